@@ -1,0 +1,8 @@
+"""Allow ``python -m coordinator``."""
+
+import sys
+
+from coordinator.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

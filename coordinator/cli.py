@@ -1,0 +1,76 @@
+"""The command line: no subcommand opens the window; subcommands run headless.
+
+Each subcommand lives in ``coordinator.commands.<name>`` with ``register(subparsers, common)``
+adding its parser and setting ``func``; a function returns the exit code. Errors a person can act
+on are raised as ``CommandError`` and printed to stderr without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from coordinator import __version__
+from coordinator.commands import COMMAND_MODULES, CommandError
+from coordinator.db import DatabaseError
+from coordinator.log import setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line (main options plus every subcommand)."""
+    parser = argparse.ArgumentParser(
+        prog="coordinator",
+        description="Coordinator for a Communities of Practice programme. "
+        "Without a subcommand it opens the main window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="database file or SQLAlchemy URL (default: the embedded database "
+        "in your user data folder)",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="open the volunteers' roster view; nothing is ever written",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="build the window, print 'ready in N ms' and exit",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH|URL", default=argparse.SUPPRESS, help="database file or URL"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"coordinator.commands.{name}").register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``coordinator`` and ``python -m coordinator``."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging()
+    if args.command is None:
+        from coordinator_ui.app import run_app  # Qt is imported only when a window is wanted
+
+        return run_app(db=args.db, read_only=args.read_only, smoke_test=args.smoke_test)
+    try:
+        return int(args.func(args) or 0)
+    except (CommandError, DatabaseError) as exc:
+        print(f"coordinator {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(
+            "coordinator: interrupted; nothing was written by the unfinished step.", file=sys.stderr
+        )
+        return 130

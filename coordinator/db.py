@@ -1,0 +1,186 @@
+"""Opening a database: URL resolution, SQLite pragmas, migrations on open, units of work.
+
+``--db`` takes a file path or any SQLAlchemy URL. SQLite files get WAL, foreign keys and a
+busy timeout; a read-only open uses ``mode=ro`` (plus ``immutable`` when the file cannot be
+written at all), so it never creates journal files and any write raises.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from coordinator import paths
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseError(Exception):
+    """A database could not be opened or upgraded; the message is meant for a person."""
+
+
+class ReadOnlyError(DatabaseError):
+    """A write was attempted on a database opened read-only."""
+
+
+def resolve_url(db: str | os.PathLike[str] | None) -> str:
+    """Turn ``--db`` (path, URL or nothing) into a SQLAlchemy URL string."""
+    if db is None:
+        return f"sqlite:///{paths.default_database_path()}"
+    text = os.fspath(db)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for in-memory databases and other backends)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    database = parsed.database
+    if database.startswith("file:"):
+        database = database[len("file:") :].split("?", 1)[0]
+    return Path(database)
+
+
+def _read_only_sqlite_url(path: Path) -> str:
+    """A URI that opens ``path`` read-only; ``immutable`` when the file itself is not writable."""
+    if not path.exists():
+        raise DatabaseError(f"The database {path} does not exist.")
+    flags = "mode=ro"
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        # Without write access SQLite cannot create the -shm file WAL needs; immutable
+        # tells it nobody else writes either, so it reads the file as it is.
+        flags += "&immutable=1"
+    return f"sqlite:///file:{quote(str(path))}?{flags}&uri=true"
+
+
+@dataclass
+class Database:
+    """An open database: its engine, a session factory and whether writing is allowed."""
+
+    url: str
+    engine: Engine
+    read_only: bool = False
+    session_factory: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @property
+    def display_name(self) -> str:
+        """What the status bar shows: the file path, or the URL without its password."""
+        file = self.path
+        if file is not None:
+            return str(file)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction: commit on success, roll back on any error."""
+        if self.read_only:
+            raise ReadOnlyError("This database is open read-only; nothing can be changed.")
+        with self.session_factory.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for queries; closed (never committed) at the end, objects left detached."""
+        session = self.session_factory()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy manage transactions (pysqlite's own handling is legacy).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        # BEGIN IMMEDIATE for writers takes the write lock up front, so two writers
+        # wait for each other (busy timeout) instead of failing on lock upgrade.
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def open_database(
+    db: str | os.PathLike[str] | None = None,
+    *,
+    read_only: bool = False,
+    upgrade: bool = True,
+    create: bool = True,
+) -> Database:
+    """Open (and, unless read-only, create and upgrade) the database named by ``db``."""
+    url = resolve_url(db)
+    if is_sqlite(url):
+        file = sqlite_path(url)
+        if read_only:
+            if file is None:
+                raise DatabaseError("An in-memory database cannot be opened read-only.")
+            url_to_use = _read_only_sqlite_url(file)
+        else:
+            if file is not None:
+                if not file.exists() and not create:
+                    raise DatabaseError(f"The database {file} does not exist.")
+                file.parent.mkdir(parents=True, exist_ok=True)
+            url_to_use = url
+        # One connection per checkout keeps file handles short-lived; WAL makes it cheap.
+        engine = create_engine(url_to_use, **({"poolclass": NullPool} if file else {}))
+        _configure_sqlite(engine, read_only=read_only)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    database = Database(url=url, engine=engine, read_only=read_only)
+    if read_only:
+        _check_schema_present(database)
+    elif upgrade:
+        from coordinator.migrate import upgrade_to_head
+
+        upgrade_to_head(database.engine)
+    return database
+
+
+def _check_schema_present(database: Database) -> None:
+    try:
+        tables = set(inspect(database.engine).get_table_names())
+    except Exception as exc:  # driver errors differ per backend
+        raise DatabaseError(f"Cannot read {database.display_name}: {exc}") from exc
+    if "community" not in tables:
+        raise DatabaseError(f"{database.display_name} is not a Coordinator database (or is empty).")

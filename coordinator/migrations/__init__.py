@@ -1,0 +1,1 @@
+"""Alembic environment and revision scripts (one file per schema version)."""

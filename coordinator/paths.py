@@ -1,0 +1,66 @@
+"""Where things live: user data, config and log folders, and bundled resources.
+
+One place resolves every path so tests can redirect them (``COORDINATOR_HOME``) and the
+frozen (PyInstaller) build finds its bundled files.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+from coordinator import APP_ID, APP_NAME
+
+_HOME_ENV = "COORDINATOR_HOME"
+
+
+def _dirs() -> PlatformDirs:
+    return PlatformDirs(appname=APP_ID, appauthor=APP_NAME, roaming=False)
+
+
+def _override() -> Path | None:
+    home = os.environ.get(_HOME_ENV)
+    return Path(home) if home else None
+
+
+def data_dir() -> Path:
+    """Folder for the database and backups (created on demand)."""
+    path = _override() / "data" if _override() else Path(_dirs().user_data_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def config_dir() -> Path:
+    """Folder for the UI's own settings file (created on demand)."""
+    path = _override() / "config" if _override() else Path(_dirs().user_config_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    """Folder for the rotating log file (created on demand)."""
+    path = _override() / "log" if _override() else Path(_dirs().user_log_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    """The embedded SQLite database used when ``--db`` is not given."""
+    return data_dir() / "coordinator.sqlite3"
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a bundled resource (``resources/`` in the source tree, also when frozen)."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root, "coordinator_resources", *parts)
+    return Path(str(resources.files("coordinator_resources"))).joinpath(*parts)
+
+
+def migrations_path() -> Path:
+    """Folder holding the Alembic environment and revision scripts."""
+    return Path(__file__).resolve().parent / "migrations"

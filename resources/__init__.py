@@ -1,0 +1,1 @@
+"""Bundled assets: icons, style sheet and the sample programme (data only, no code)."""

@@ -1,0 +1,55 @@
+"""Start-up of the window: QApplication, database, main window (or roster), smoke test."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from coordinator import APP_ID, APP_NAME, __version__
+from coordinator.db import Database, DatabaseError, open_database
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, with names that settings and paths use."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def run_app(db: str | None, *, read_only: bool = False, smoke_test: bool = False) -> int:
+    """Open the window on ``db``; with ``smoke_test`` build it, report the time and exit."""
+    started = time.perf_counter()
+    app = create_application()
+    try:
+        database: Database = open_database(db, read_only=read_only)
+    except DatabaseError as exc:
+        if smoke_test:
+            print(f"coordinator: {exc}", file=sys.stderr)
+            return 1
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        return 1
+
+    from coordinator_ui.main_window import MainWindow
+
+    window = MainWindow(database)
+    window.show()
+    if smoke_test:
+        app.processEvents()
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        print(f"ready in {elapsed_ms:.0f} ms")
+        window.close()
+        database.dispose()
+        return 0
+    QTimer.singleShot(0, window.on_started)
+    code = app.exec()
+    database.dispose()
+    return code
