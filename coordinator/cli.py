@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        importlib.import_module(f"coordinator.commands.{name}").register(subparsers, common)
+        importlib.import_module(name).register(subparsers, common)
     return parser
 
 

@@ -1,8 +1,13 @@
-"""Headless subcommands of ``coordinator`` (one module each)."""
+"""Headless subcommands of ``coordinator`` (one module each).
+
+Each module has ``register(subparsers, common)``, which adds its parser and sets ``func`` to a
+function ``(args) -> int``. A command that needs Qt (e.g. rendering a PDF) lives under
+``coordinator_ui.commands`` and is listed here by its full name; only ``cli`` imports it.
+"""
 
 from __future__ import annotations
 
-# Modules under coordinator.commands, in the order ``--help`` lists them.
+# Full module names, one per line, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = ()
 
 

@@ -1,0 +1,1 @@
+"""Subcommands that need Qt (listed by full name in coordinator.commands)."""
