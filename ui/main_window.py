@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from coordinator_ui.table_models import CommunityTableModel, FacilitatorTableModel
 from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QTabWidget
 
 from coordinator.db import Database
+from coordinator_ui.table_models import CommunityTableModel, FacilitatorTableModel
 
 
 class MainWindow(QMainWindow):
