@@ -8,7 +8,9 @@ function ``(args) -> int``. A command that needs Qt (e.g. rendering a PDF) lives
 from __future__ import annotations
 
 # Full module names, one per line, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "coordinator.commands.publish_roster",
+)
 
 
 class CommandError(Exception):
