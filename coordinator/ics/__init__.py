@@ -1,0 +1,1 @@
+"""iCalendar (RFC 5545) export: series as RRULE events, compact VTIMEZONEs, stable UIDs."""
