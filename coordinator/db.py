@@ -171,10 +171,21 @@ def open_database(
     if read_only:
         _check_schema_present(database)
     elif upgrade:
-        from coordinator.migrate import upgrade_to_head
-
-        upgrade_to_head(database.engine)
+        _upgrade(database)
     return database
+
+
+def _upgrade(database: Database) -> None:
+    """Migrate to the newest schema, backing the file up first when it already holds data."""
+    from coordinator.migrate import current_revision, head_revision, upgrade_to_head
+
+    file = database.path
+    revision = current_revision(database.engine)
+    if file is not None and revision is not None and revision != head_revision():
+        from coordinator.backup import backup_database
+
+        backup_database(file, reason="before-upgrade")
+    upgrade_to_head(database.engine)
 
 
 def _check_schema_present(database: Database) -> None:

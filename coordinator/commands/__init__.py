@@ -10,6 +10,7 @@ from __future__ import annotations
 # Full module names, one per line, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "coordinator.commands.publish_roster",
+    "coordinator.commands.backup",
 )
 
 
