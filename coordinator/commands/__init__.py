@@ -9,6 +9,9 @@ from __future__ import annotations
 
 # Full module names, one per line, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
+    "coordinator.commands.demo",
+    "coordinator.commands.import_",
+    "coordinator.commands.export",
     "coordinator.commands.publish_roster",
     "coordinator.commands.backup",
 )
