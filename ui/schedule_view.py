@@ -1,11 +1,50 @@
-"""Schedule page (being written by the scheduling work; this first version is empty)."""
+"""Schedule page: week and month agenda of check-ins and webinars in the viewer's zone, the
+check-in log (done / missed / move / cancel), overdue flags, and the time-zone planner."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
 
 from coordinator.db import Database
+from coordinator.models import Community, Facilitator
+from coordinator.scheduling import (
+    Event,
+    events_between,
+    overdue_assignments,
+)
+from coordinator.settings import load_settings
 from coordinator_ui.pages import Page
+from coordinator_ui.schedule_actions import ScheduleActions
+from coordinator_ui.schedule_model import MONTH, WEEK, AgendaModel, machine_zone, period_bounds
+
+ALL = 0  # combo data for "no filter" (ids start at 1)
+
+
+def _current(combo: QComboBox) -> object:
+    """The selected item's data, or None when nothing is selected.
+
+    Never ``currentData()`` on an empty selection, and never ``None`` as item data: PySide6
+    6.12 on CPython 3.11 loses a reference to ``None`` on each such conversion.
+    """
+    index = combo.currentIndex()
+    return combo.itemData(index) if index >= 0 else None
 
 
 class ScheduleView(Page):
@@ -13,8 +52,228 @@ class ScheduleView(Page):
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(database, parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("No schedule yet."))
+        self.zone = machine_zone()
+        self.anchor = datetime.now(ZoneInfo(self.zone)).date()
+        self.mode = WEEK
+        self.model = AgendaModel(self)
+        self._build()
 
+    # -- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.previous_button = QPushButton("◀")
+        self.today_button = QPushButton("Today")
+        self.next_button = QPushButton("▶")
+        for button, step in ((self.previous_button, -1), (self.next_button, 1)):
+            button.setFixedWidth(34)
+            button.clicked.connect(lambda _c=False, s=step: self.shift(s))
+        self.today_button.clicked.connect(self.go_today)
+        self.period_label = QLabel()
+        self.period_label.setMinimumWidth(210)
+        self.mode_combo = QComboBox()
+        self.mode_combo.addItem("Week", WEEK)
+        self.mode_combo.addItem("Month", MONTH)
+        self.mode_combo.currentIndexChanged.connect(self._mode_changed)
+        self.zone_combo = self._searchable_combo(260)
+        self.volunteer_combo = self._searchable_combo(180)
+        self.community_combo = self._searchable_combo(180)
+        self.zone_combo.activated.connect(self._zone_changed)
+        self.volunteer_combo.activated.connect(lambda _i: self.refresh())
+        self.community_combo.activated.connect(lambda _i: self.refresh())
+        self.webinar_button = QPushButton("Plan webinar…")
+        self.planner_button = QPushButton("Time-zone planner…")
+        self.webinar_button.clicked.connect(lambda: self.log_actions.open_planner(webinar=True))
+        self.planner_button.clicked.connect(lambda: self.log_actions.open_planner())
+        bar = QHBoxLayout()
+        for widget in (
+            self.previous_button,
+            self.today_button,
+            self.next_button,
+            self.period_label,
+        ):
+            bar.addWidget(widget)
+        bar.addWidget(self.mode_combo)
+        bar.addStretch(1)
+        for label, widget in (
+            ("Zone", self.zone_combo),
+            ("Volunteer", self.volunteer_combo),
+            ("Community", self.community_combo),
+        ):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(widget)
+        self.overdue_label = QLabel()
+        self.overdue_label.setWordWrap(True)
+        self.overdue_label.setStyleSheet("color: #b3261e; padding: 4px 2px;")
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(False)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.log_actions = ScheduleActions(self)
+        self.table.doubleClicked.connect(lambda _i: self.log_actions.log_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.log_actions.update())
+        actions = QHBoxLayout()
+        self.action_buttons: dict[str, QPushButton] = {}
+        for key, action in self.log_actions.by_key.items():
+            self.action_buttons[key] = button = QPushButton(action.text())
+            button.clicked.connect(action.trigger)
+            action.changed.connect(
+                lambda b=button, a=action: (b.setText(a.text()), b.setEnabled(a.isEnabled()))
+            )
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.webinar_button)
+        actions.addWidget(self.planner_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.overdue_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message_label)
+        layout.addLayout(actions)
+        self.log_actions.update()
+
+    def _searchable_combo(self, width: int) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setMinimumWidth(width)
+        combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        return combo
+
+    # -- loading --------------------------------------------------------------------------
     def reload(self) -> None:
-        """Nothing to re-read yet."""
+        """Re-read people (for the zone and filter lists) and the events shown."""
+        with self.database.reading() as session:
+            volunteers = session.execute(
+                select(Facilitator.id, Facilitator.name, Facilitator.time_zone).order_by(
+                    Facilitator.name
+                )
+            ).all()
+            communities = session.execute(
+                select(Community.id, Community.name, Community.time_zone).order_by(Community.name)
+            ).all()
+        local = machine_zone()
+        people = [(f"Volunteer {name}", zone) for _i, name, zone in volunteers]
+        people += [(f"Host of {name}", zone) for _i, name, zone in communities]
+        zones = [(f"This computer — {local}", local), ("UTC", "UTC")]
+        zones += [(zone, zone) for zone in sorted({zone for _label, zone in people})]
+        zones += [(f"{label} — {zone}", zone) for label, zone in people]
+        self._fill(self.zone_combo, zones, self.zone)
+        self._fill(
+            self.volunteer_combo, [("All volunteers", ALL)] + [(n, i) for i, n, _z in volunteers]
+        )
+        self._fill(
+            self.community_combo, [("All communities", ALL)] + [(n, i) for i, n, _z in communities]
+        )
+        self.refresh()
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[str, object]], keep: object = ...) -> None:
+        current = _current(combo) if keep is ... else keep
+        combo.blockSignals(True)
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+
+    def period(self) -> tuple[datetime, datetime]:
+        """The shown week or month as UTC instants (midnights in the viewer's zone)."""
+        first, after = period_bounds(self.anchor, self.mode)
+        tz = ZoneInfo(self.zone)
+        return (
+            datetime.combine(first, time(), tz).astimezone(UTC),
+            datetime.combine(after, time(), tz).astimezone(UTC),
+        )
+
+    def refresh(self) -> None:
+        """Re-read the events of the shown period with the current filters."""
+        start, end = self.period()
+        facilitator_id = _current(self.volunteer_combo) or None  # ALL (0): no filter
+        community_id = _current(self.community_combo) or None
+        today = datetime.now(ZoneInfo(self.zone)).date()
+        with self.database.reading() as session:
+            events = events_between(
+                session, start, end, facilitator_id=facilitator_id, community_id=community_id
+            )
+            overdue = overdue_assignments(session, today)
+            limit = load_settings(session).overdue_days
+        self.model.set_events(events, self.zone, [o.assignment_id for o in overdue])
+        first, after = period_bounds(self.anchor, self.mode)
+        last = after - timedelta(days=1)
+        self.period_label.setText(
+            f"<b>{first:%a %d %b} – {last:%a %d %b %Y}</b>"
+            if self.mode == WEEK
+            else f"<b>{first:%B %Y}</b>"
+        )
+        if overdue:
+            named = ", ".join(
+                f"{o.community_name} · {o.facilitator_name} ({o.days_since} d)" for o in overdue[:4]
+            )
+            more = f" and {len(overdue) - 4} more" if len(overdue) > 4 else ""
+            self.overdue_label.setText(
+                f"⚠ {len(overdue)} overdue (no check-in done in {limit} days): {named}{more}"
+            )
+        self.overdue_label.setVisible(bool(overdue))
+        self.log_actions.update()
+
+    # -- navigation -----------------------------------------------------------------------
+    def shift(self, step: int) -> None:
+        """Show the previous (-1) or next (+1) week or month."""
+        if self.mode == WEEK:
+            self.anchor += timedelta(weeks=step)
+        else:
+            first, after = period_bounds(self.anchor, MONTH)
+            self.anchor = after if step > 0 else (first - timedelta(days=1)).replace(day=1)
+        self.refresh()
+
+    def go_today(self) -> None:
+        """Show the period containing today."""
+        self.anchor = datetime.now(ZoneInfo(self.zone)).date()
+        self.refresh()
+
+    def _mode_changed(self) -> None:
+        self.mode = _current(self.mode_combo) or WEEK
+        self.refresh()
+
+    def _zone_changed(self) -> None:
+        zone = _current(self.zone_combo)
+        if zone:
+            self.zone = zone
+            self.refresh()
+
+    def set_zone(self, zone: str) -> None:
+        """View the agenda in ``zone``."""
+        self.zone = zone
+        index = self.zone_combo.findData(zone)
+        if index >= 0:
+            self.zone_combo.setCurrentIndex(index)
+        self.refresh()
+
+    # -- selection ----------------------------------------------------------------------
+    def selected_event(self) -> Event | None:
+        """The event of the selected row."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.event_at(rows[0].row()) if rows else None
+
+    def _context_menu(self, point: QPoint) -> None:
+        if not self.table.indexAt(point).isValid():
+            return
+        menu = QMenu(self)
+        for action in self.log_actions.by_key.values():
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction("Time-zone planner…", lambda: self.log_actions.open_planner())
+        menu.exec(self.table.viewport().mapToGlobal(point))
