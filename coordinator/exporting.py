@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from coordinator.db import Database
 from coordinator.exporting_csv import write_atomically, write_csv_files
 from coordinator.health import MonthActivity, current_band
 from coordinator.models import ActivitySnapshot, Assignment, Community, Facilitator
+from coordinator.scheduling.events import events_between
 from coordinator.settings import load_settings
 
 SCHEMA_VERSION = 1
@@ -54,13 +56,34 @@ class ExportResult:
 
 
 def export_events(session: Session, start: date, end: date) -> list[dict[str, Any]]:
-    """Check-in and webinar occurrences from ``start`` to ``end`` as JSON-ready dicts.
+    """Check-in and webinar occurrences from ``start`` to ``end`` (inclusive) as JSON values.
 
-    Each dict has the keys of DESIGN.md: uid (as in the .ics export), kind ("check-in" or
-    "webinar"), start, end (ISO 8601 with offset), time_zone, facilitator_ids, community_id,
-    status. The lead wires this to ``coordinator.scheduling``; until then there are none.
+    Keys as in DESIGN.md: uid (the same UID as the .ics export), kind, start and end (ISO 8601
+    with the offset of the event's own zone), time_zone, facilitator_ids, community_id, status;
+    plus recurrence_id (the rule's instant, as the .ics RECURRENCE-ID), title, notes, outcome.
     """
-    return []
+    first = datetime.combine(start, time(0), UTC)
+    last = datetime.combine(end + timedelta(days=1), time(0), UTC)
+    records = []
+    for event in events_between(session, first, last):
+        zone = ZoneInfo(event.time_zone)
+        records.append(
+            {
+                "uid": event.uid,
+                "kind": event.kind,
+                "title": event.title,
+                "start": event.start.astimezone(zone).isoformat(),
+                "end": event.end.astimezone(zone).isoformat(),
+                "time_zone": event.time_zone,
+                "recurrence_id": event.original_start.isoformat(),
+                "facilitator_ids": list(event.facilitator_ids),
+                "community_id": event.community_id,
+                "status": event.status.value,
+                "notes": event.notes,
+                "outcome": event.outcome,
+            }
+        )
+    return records
 
 
 def _iso(value: date | None) -> str | None:

@@ -70,6 +70,7 @@ ASSIGNMENT_COLUMNS = (
 EVENT_COLUMNS = (
     "uid",
     "kind",
+    "title",
     "start",
     "end",
     "time_zone",

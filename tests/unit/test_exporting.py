@@ -17,7 +17,15 @@ from coordinator.domain import AssignmentStatus, CommunityKind, Weekdays
 from coordinator.exporting import build_export, export, export_events
 from coordinator.exporting_csv import guard_cell, write_atomically
 from coordinator.importing import run_import
-from coordinator.models import ActivitySnapshot, Assignment, Community, Facilitator
+from coordinator.models import (
+    ActivitySnapshot,
+    Assignment,
+    CheckInSeries,
+    Community,
+    Facilitator,
+)
+from coordinator.scheduling import build_schedule, cancel_check_in
+from coordinator.scheduling.events import events_between
 
 START, END = date(2026, 4, 1), date(2026, 6, 30)
 
@@ -180,9 +188,30 @@ def test_json_file_has_no_private_notes(programme: Database, tmp_path: Path) -> 
     assert oct(out.stat().st_mode & 0o777) == "0o644"
 
 
-def test_export_events_is_the_single_place_events_come_from(programme: Database) -> None:
+def test_events_are_the_scheduled_occurrences_with_the_ics_uids(programme: Database) -> None:
+    with programme.unit_of_work() as session:
+        report = build_schedule(session, start=date(2026, 1, 5), months=6)
+    assert report is not None
     with programme.reading() as session:
-        assert export_events(session, START, END) == []
+        expected = events_between(
+            session,
+            datetime(2026, 4, 1, tzinfo=UTC),
+            datetime(2026, 7, 1, tzinfo=UTC),
+        )
+        series_id = session.scalars(select(CheckInSeries.id)).one()
+        first = expected[0]
+        cancel_check_in(session, series_id, first.original_start, notes="host on leave")
+        session.commit()
+    with programme.reading() as session:
+        events = export_events(session, START, END)
+    assert len(events) == len(expected) > 10
+    assert {e["uid"] for e in events} == {f"checkin-{series_id}@coordinator"}
+    assert events[0]["status"] == "cancelled"
+    assert {e["status"] for e in events[1:]} == {"scheduled"}
+    # Times carry the offset of the series' zone (the volunteer's: Jerusalem, +02/+03).
+    assert events[0]["time_zone"] == "Asia/Jerusalem"
+    assert {e["start"][-6:] for e in events} <= {"+02:00", "+03:00"}
+    assert datetime.fromisoformat(events[0]["start"]) == first.start
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -227,7 +256,7 @@ def test_csv_files_for_people(programme: Database, tmp_path: Path) -> None:
     with result.files[3].open(encoding="utf-8-sig") as file:
         assert (
             file.read().strip()
-            == "uid,kind,start,end,time_zone,facilitator_ids,community_id,status"
+            == "uid,kind,title,start,end,time_zone,facilitator_ids,community_id,status"
         )
 
 
