@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coordinator.commands.export",
     "coordinator.commands.publish_roster",
     "coordinator.commands.backup",
+    "coordinator.commands.assign",
     "coordinator.commands.schedule",
 )
 
