@@ -26,10 +26,13 @@ from coordinator.assignment.operations import (
     AssignmentError,
     PairAssessment,
     StaleProposalError,
+    accept_and_schedule,
     accept_proposal,
     assess_pair,
     move_assignment,
+    reschedule,
     set_pinned,
+    unassign,
 )
 from coordinator.assignment.proposal import (
     ChangeKind,
@@ -53,6 +56,7 @@ __all__ = [
     "ProposedAssignment",
     "StaleProposalError",
     "UnassignedCommunity",
+    "accept_and_schedule",
     "accept_proposal",
     "assess_pair",
     "caseload_board",
@@ -61,5 +65,7 @@ __all__ = [
     "plan",
     "propose",
     "propose_handover",
+    "reschedule",
     "set_pinned",
+    "unassign",
 ]

@@ -22,6 +22,7 @@ from coordinator.assignment.reasons import format_duration, pair_reason
 from coordinator.db import Database
 from coordinator.domain import AssignmentStatus
 from coordinator.models import Assignment, AuditEntry, Community, Facilitator
+from coordinator.scheduling.build import BuildReport, build_schedule
 from coordinator.settings import load_settings
 from coordinator.worktime import overlap_minutes_per_week
 
@@ -278,6 +279,7 @@ def move_assignment(
                 f"Moved {community.name} to {volunteer.name} by hand",
                 changes,
             )
+            _reschedule(session, [community_id], day)
             return current.id
         previous = None
         if current is not None:
@@ -310,7 +312,65 @@ def move_assignment(
             f"Assigned {community.name} to {volunteer.name} by hand",
             {"facilitator_id": [previous, facilitator_id]},
         )
+        _reschedule(session, [community_id], day)
         return entry.id
+
+
+def unassign(database: Database, community_id: int, *, on: date | None = None) -> None:
+    """Take a community out of its caseload: the entry ends (or goes, if not yet started)."""
+    day = on or date.today()
+    with database.unit_of_work() as session:
+        current = _active_assignment(session, community_id)
+        if current is None:
+            raise AssignmentError("This community is not in any caseload.")
+        name = session.get(Community, community_id).name  # type: ignore[union-attr]
+        if current.starts_on >= day:
+            # Never started: nothing happened that history must keep.
+            audit.record(session, "delete", "assignment", current.id, f"Unassigned {name}")
+            session.delete(current)
+        else:
+            current.status, current.ends_on = AssignmentStatus.ENDED, day
+            audit.record(
+                session,
+                "update",
+                "assignment",
+                current.id,
+                f"Unassigned {name}",
+                {"status": ["active", "ended"], "ends_on": [None, day.isoformat()]},
+            )
+        session.flush()
+        _reschedule(session, [community_id], day)
+
+
+def reschedule(
+    database: Database, community_ids: Iterable[int], *, start: date | None = None
+) -> BuildReport:
+    """Bring the check-ins of these communities in line with their caseloads (one transaction).
+
+    New entries get series, ended ones stop from ``start`` on; logged occurrences stay.
+    """
+    with database.unit_of_work() as session:
+        return _reschedule(session, community_ids, start or date.today())
+
+
+def _reschedule(session: Session, community_ids: Iterable[int], start: date) -> BuildReport:
+    ids = session.scalars(
+        select(Assignment.id).where(Assignment.community_id.in_(list(community_ids)))
+    ).all()
+    months = load_settings(session).hand_holding_months
+    return build_schedule(session, start=start, months=months, assignment_ids=ids)
+
+
+def accept_and_schedule(
+    database: Database, proposal: Proposal, *, start: date | None = None
+) -> tuple[AcceptResult, BuildReport]:
+    """Accept a proposal, then schedule the check-ins of every community it touched.
+
+    Two transactions on purpose: caseloads stand even if scheduling has to be re-run.
+    """
+    result = accept_proposal(database, proposal)
+    touched = [c.community_id for c in proposal.changes if c.kind != ChangeKind.UNCHANGED]
+    return result, reschedule(database, touched, start=start)
 
 
 def set_pinned(database: Database, community_id: int, pinned: bool) -> None:

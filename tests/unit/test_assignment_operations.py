@@ -19,11 +19,12 @@ from coordinator.assignment import (
     propose,
     propose_handover,
     set_pinned,
+    unassign,
 )
 from coordinator.cli import main
 from coordinator.db import Database
 from coordinator.domain import AssignmentStatus
-from coordinator.models import Assignment, AuditEntry
+from coordinator.models import Assignment, AuditEntry, CheckInSeries
 from tests.unit.test_assignment_support import START, assign, community, volunteer
 
 
@@ -159,7 +160,9 @@ def test_move_by_hand_creates_moves_and_audits(database: Database) -> None:
     summaries = audit_summaries(database)
     assert summaries[0] == "Assigned Hub to Ana by hand"
     assert "Pinned Hub" in summaries
-    assert summaries[-1] == "Assigned Hub to Bo by hand"
+    # The move also re-planned the check-ins (its own audit entry, same transaction).
+    assert summaries[-2] == "Assigned Hub to Bo by hand"
+    assert summaries[-1].startswith("schedule from") and "1 created, 1 ended" in summaries[-1]
 
 
 def test_same_day_move_repoints_the_entry(database: Database) -> None:
@@ -216,3 +219,23 @@ def test_cli_dry_run_json_writes_nothing(database: Database, db_path, capsys) ->
 def test_cli_reports_misuse(db_path, capsys) -> None:
     assert main(["assign", "--db", str(db_path), "--keep-volunteer"]) == 1
     assert "--keep-volunteer only makes sense with --handover" in capsys.readouterr().err
+
+
+def test_unassign_ends_a_started_entry_and_drops_an_unstarted_one(database: Database) -> None:
+    with database.unit_of_work() as s:
+        ana = volunteer(s, "Ana")
+        hub = community(s, "Hub")
+        lab = community(s, "Lab")
+    move_assignment(database, hub.id, ana.id, on=date(2026, 6, 1))
+    move_assignment(database, lab.id, ana.id, on=date(2026, 6, 1))
+    with database.reading() as s:
+        assert len(s.scalars(select(CheckInSeries)).all()) == 2
+    unassign(database, hub.id, on=date(2026, 7, 1))  # started a month ago: history stays
+    unassign(database, lab.id, on=date(2026, 6, 1))  # never started: the entry goes
+    assert rows(database) == [(hub.id, ana.id, "ended", False, date(2026, 6, 1), date(2026, 7, 1))]
+    with database.reading() as s:
+        (series,) = s.scalars(select(CheckInSeries)).all()
+        # Hub's check-ins stop before the day it left the caseload; Lab's series went with it.
+        assert series.until_on is not None and series.until_on < date(2026, 7, 1)
+    with pytest.raises(AssignmentError, match="not in any caseload"):
+        unassign(database, hub.id)
