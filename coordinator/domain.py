@@ -148,7 +148,7 @@ def check_time_zone(name: str) -> str:
         return candidate
     try:
         ZoneInfo(candidate)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Africa/" is a folder: OSError
         raise ValueError(
             f"unknown time zone {candidate!r} (expected an IANA name such as Asia/Kolkata)"
         ) from None

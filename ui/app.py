@@ -38,10 +38,17 @@ def run_app(db: str | None, *, read_only: bool = False, smoke_test: bool = False
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
 
+    from coordinator_ui.first_run import should_offer_sample
     from coordinator_ui.main_window import MainWindow
+    from coordinator_ui.theme import apply_style
 
-    window = MainWindow(database)
-    window.show()
+    apply_style(app)
+    offer = not smoke_test and should_offer_sample(database, is_default=db is None)
+    window = MainWindow(database, offer_first_run=offer, remember=not smoke_test)
+    from coordinator_ui.reminders import start_hidden
+
+    if smoke_test or not start_hidden():
+        window.show()
     if smoke_test:
         app.processEvents()
         elapsed_ms = (time.perf_counter() - started) * 1000

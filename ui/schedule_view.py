@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QMessageBox,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,10 +31,12 @@ from coordinator.scheduling import (
     events_between,
     overdue_assignments,
 )
+from coordinator.scheduling.build import BuildReport, schedule_programme
 from coordinator.settings import load_settings
 from coordinator_ui.pages import Page
 from coordinator_ui.schedule_actions import ScheduleActions
 from coordinator_ui.schedule_model import MONTH, WEEK, AgendaModel, machine_zone, period_bounds
+from coordinator_ui.workers import Task, run_task
 
 ALL = 0  # combo data for "no filter" (ids start at 1)
 
@@ -56,6 +60,7 @@ class ScheduleView(Page):
         self.anchor = datetime.now(ZoneInfo(self.zone)).date()
         self.mode = WEEK
         self.model = AgendaModel(self)
+        self.build_task: Task | None = None
         self._build()
 
     # -- layout -------------------------------------------------------------------------
@@ -73,9 +78,9 @@ class ScheduleView(Page):
         self.mode_combo.addItem("Week", WEEK)
         self.mode_combo.addItem("Month", MONTH)
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
-        self.zone_combo = self._searchable_combo(260)
-        self.volunteer_combo = self._searchable_combo(180)
-        self.community_combo = self._searchable_combo(180)
+        self.zone_combo = self._searchable_combo(200)
+        self.volunteer_combo = self._searchable_combo(140)
+        self.community_combo = self._searchable_combo(140)
         self.zone_combo.activated.connect(self._zone_changed)
         self.volunteer_combo.activated.connect(lambda _i: self.refresh())
         self.community_combo.activated.connect(lambda _i: self.refresh())
@@ -83,6 +88,32 @@ class ScheduleView(Page):
         self.planner_button = QPushButton("Time-zone planner…")
         self.webinar_button.clicked.connect(lambda: self.log_actions.open_planner(webinar=True))
         self.planner_button.clicked.connect(lambda: self.log_actions.open_planner())
+        self.schedule_button = QPushButton("Schedule check-ins")
+        self.schedule_button.setProperty("primary", True)
+        self.schedule_button.setToolTip(
+            "Give every active caseload entry its check-ins (logged ones are never touched)"
+        )
+        self.schedule_button.clicked.connect(self.build_schedule)
+        self.build_progress = QProgressBar()
+        self.build_progress.setRange(0, 0)
+        self.build_progress.setMaximumWidth(120)
+        self.build_progress.hide()
+        title = QLabel("Schedule")
+        title.setObjectName("PageTitle")
+        self.subtitle = QLabel("Check-ins and webinars, with both parties' local times")
+        self.subtitle.setObjectName("PageSubtitle")
+        titles = QVBoxLayout()
+        titles.addWidget(title)
+        titles.addWidget(self.subtitle)
+        head = QHBoxLayout()
+        head.addLayout(titles, 1)
+        for widget in (
+            self.build_progress,
+            self.webinar_button,
+            self.planner_button,
+            self.schedule_button,
+        ):
+            head.addWidget(widget, 0, Qt.AlignmentFlag.AlignBottom)
         bar = QHBoxLayout()
         for widget in (
             self.previous_button,
@@ -99,7 +130,7 @@ class ScheduleView(Page):
             ("Community", self.community_combo),
         ):
             bar.addWidget(QLabel(label))
-            bar.addWidget(widget)
+            bar.addWidget(widget, 1)
         self.overdue_label = QLabel()
         self.overdue_label.setWordWrap(True)
         self.overdue_label.setStyleSheet("color: #b3261e; padding: 4px 2px;")
@@ -131,10 +162,10 @@ class ScheduleView(Page):
             )
             actions.addWidget(button)
         actions.addStretch(1)
-        actions.addWidget(self.webinar_button)
-        actions.addWidget(self.planner_button)
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addLayout(head)
         layout.addLayout(bar)
         layout.addWidget(self.overdue_label)
         layout.addWidget(self.table, 1)
@@ -187,6 +218,7 @@ class ScheduleView(Page):
             combo.addItem(text, data)
         index = combo.findData(current)
         combo.setCurrentIndex(max(index, 0))
+        combo.lineEdit().setCursorPosition(0)  # show the start of a long name, not its end
         combo.blockSignals(False)
 
     def period(self) -> tuple[datetime, datetime]:
@@ -261,6 +293,48 @@ class ScheduleView(Page):
         if index >= 0:
             self.zone_combo.setCurrentIndex(index)
         self.refresh()
+
+    def build_schedule(self) -> None:
+        """(Re)build every active assignment's check-ins on a worker thread."""
+        if self.build_task is not None:
+            return
+        self.schedule_button.setEnabled(False)
+        self.build_progress.show()
+        self.status_message.emit("Scheduling check-ins…")
+        self.build_task = run_task(
+            schedule_programme, self.database, on_done=self._built, on_error=self._build_failed
+        )
+
+    def _built(self, report: BuildReport) -> None:
+        self._build_done()
+        self.reload()
+        self.data_changed.emit()
+        self.status_message.emit(f"Check-ins scheduled: {report.summary()}.")
+        notes = [c.text for c in report.changes if c.action in ("warning", "unplaced")]
+        if notes:
+            QMessageBox.information(self, "Scheduled, with notes", "\n".join(notes[:20]))
+
+    def _build_failed(self, error: BaseException) -> None:
+        self._build_done()
+        QMessageBox.critical(self, "Scheduling failed", f"Nothing was changed: {error}")
+
+    def _build_done(self) -> None:
+        self.build_task = None
+        self.build_progress.hide()
+        self.schedule_button.setEnabled(True)
+
+    def show_event(self, event: Event) -> None:
+        """Show the period holding ``event`` (no filters) and select its row."""
+        self.volunteer_combo.setCurrentIndex(0)
+        self.community_combo.setCurrentIndex(0)
+        self.anchor = event.start.astimezone(ZoneInfo(self.zone)).date()
+        self.refresh()
+        for row in range(self.model.rowCount()):
+            shown = self.model.event_at(row)
+            if shown is not None and shown.key == event.key:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+                return
 
     # -- selection ----------------------------------------------------------------------
     def selected_event(self) -> Event | None:

@@ -14,8 +14,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coordinator.commands.export",
     "coordinator.commands.publish_roster",
     "coordinator.commands.backup",
-    "coordinator.commands.assign",
     "coordinator.commands.schedule",
+    "coordinator.commands.assign",
 )
 
 

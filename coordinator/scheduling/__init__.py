@@ -5,7 +5,7 @@ that differs from its rule (logged, moved, cancelled) is a stored row keyed by i
 start (the iCalendar RECURRENCE-ID). See ``events_between`` for the one read API.
 """
 
-from coordinator.scheduling.build import build_schedule
+from coordinator.scheduling.build import build_schedule, schedule_programme
 from coordinator.scheduling.events import (
     CHECK_IN,
     WEBINAR,
@@ -75,6 +75,7 @@ __all__ = [
     "plan_sessions",
     "record_attendance",
     "restore_check_in",
+    "schedule_programme",
     "series_days",
     "series_rule",
     "set_webinar_status",

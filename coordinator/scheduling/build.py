@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from coordinator import audit
+from coordinator.db import Database
 from coordinator.domain import AssignmentStatus, Cadence
 from coordinator.models import Assignment, CheckInOccurrence, CheckInSeries
 from coordinator.scheduling.bookings import (
@@ -348,3 +349,17 @@ def _why_unplaced(assignment: Assignment, ctx: BuildContext) -> str:
         f"{host.days} never meet"
     )
     return f"no check-in slot for {_names(assignment)}: {reason}"
+
+
+def schedule_programme(
+    database: Database, *, start: date | None = None, months: int | None = None
+) -> BuildReport:
+    """Build or fix every active assignment's check-ins in one transaction (window and CLI)."""
+    with database.unit_of_work() as session:
+        settings = load_settings(session)
+        return build_schedule(
+            session,
+            start=start or date.today(),
+            months=months or settings.hand_holding_months,
+            settings=settings,
+        )

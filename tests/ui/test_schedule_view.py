@@ -25,7 +25,10 @@ from coordinator_ui.checkin_dialog import AttendanceDialog, LogDialog, MoveDialo
 from coordinator_ui.planner import PlannerDialog
 from coordinator_ui.schedule_model import EVENT_ROLE
 from coordinator_ui.schedule_view import MONTH, ScheduleView
+from tests.ui.ui_fixtures import sample_database, styled
 from tests.unit.scheduling_factory import assign, community, volunteer
+
+__all__ = ["sample_database", "styled"]
 
 PEOPLE = [
     ("Asha Rao", "Asia/Kolkata", ["Europe/Stockholm", "Asia/Dubai", "Europe/London"]),
@@ -267,3 +270,19 @@ def test_record_webinar_attendance(qtbot, database, programme, monkeypatch) -> N
     assert len(volunteers) + len(hosts) == 3
     shown = view.model.index(_first_row(view, lambda e: e.key == event.key), 4).data()
     assert shown.startswith("done")
+
+
+def test_schedule_check_ins_button_builds_the_caseloads_rhythm(
+    qtbot, styled, sample_database, artifacts
+) -> None:  # type: ignore[no-untyped-def]
+    view = ScheduleView(sample_database)
+    qtbot.addWidget(view)
+    view.resize(1280, 760)
+    view.show()
+    view.reload()
+    assert view.model.rowCount() == 0  # caseloads exist, no check-ins yet
+    with qtbot.waitSignal(view.data_changed, timeout=30_000):
+        qtbot.mouseClick(view.schedule_button, Qt.MouseButton.LeftButton)
+    assert view.model.rowCount() > 0
+    assert view.schedule_button.isEnabled()
+    view.grab().save(str(artifacts / "schedule_built.png"))

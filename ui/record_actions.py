@@ -1,0 +1,115 @@
+"""Behaviour shared by the Communities and Volunteers pages: forms, bulk edits, deletion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from coordinator import editing
+from coordinator.db import Database
+from coordinator.editing import BulkChange, Entity
+from coordinator_ui.table_models import Column
+from coordinator_ui.table_page import TablePage
+from coordinator_ui.undo import BulkCommand, DeleteCommand, EditEvents, perform
+
+
+class RecordPage(TablePage):
+    """A table page whose rows are records the lead edits (with undo)."""
+
+    entity: Entity = "community"
+
+    def __init__(
+        self,
+        database: Database,
+        parent: QWidget | None,
+        columns: list[Column[Any]],
+        criteria: Any,
+        undo_stack: QUndoStack | None = None,
+        events: EditEvents | None = None,
+    ) -> None:
+        super().__init__(database, parent, columns, criteria, undo_stack)
+        self.events = events or EditEvents(self)
+        if events is None:  # standing alone: reload and explain after our own edits and undos
+            self.events.changed.connect(self._on_own_change)
+            self.events.failed.connect(self._on_edit_failed)
+        self.selection_changed.connect(self.update_actions)
+
+    @property
+    def writable(self) -> bool:
+        """False on a read-only database: every edit is disabled."""
+        return not self.database.read_only
+
+    def _on_own_change(self, _entity: str) -> None:
+        self.reload()
+
+    def _on_edit_failed(self, message: str) -> None:
+        QMessageBox.warning(self, "Not possible", message)
+        self.status_message.emit(message)
+        self.reload()
+
+    def update_actions(self) -> None:
+        """Enable and name the actions for the current selection."""
+
+    def run_edit(self, command: Any) -> bool:
+        """Make an edit through the undo stack; say why when it cannot be made."""
+        message = perform(self.undo_stack, command)
+        if message:
+            QMessageBox.warning(self, "Not saved", message)
+            return False
+        self.status_message.emit(command.text())
+        return True
+
+    def submit_with(self, make_command: Callable[[Any], Any]) -> Callable[[Any], str | None]:
+        """A form's submit callback: build the command from the values and perform it."""
+
+        def submit(values: Any) -> str | None:
+            command = make_command(values)
+            message = perform(self.undo_stack, command)
+            if message is None:
+                self.status_message.emit(command.text())
+            return message
+
+        return submit
+
+    def bulk(self, text: str, change: Callable[[], BulkChange]) -> None:
+        """Change one field on the selected records in one undoable step."""
+        self.run_edit(BulkCommand(self.database, self.events, text, self.entity, change))
+
+    def toggle_active(self) -> None:
+        """Deactivate the selection (or reactivate it when every selected record is inactive)."""
+        rows = self.selected_rows()
+        if not rows:
+            return
+        value = all(not r.active for r in rows)
+        verb = "Reactivate" if value else "Deactivate"
+        ids = [r.id for r in rows]
+        self.bulk(
+            f"{verb} {self._count(rows)}",
+            lambda: editing.set_active(self.database, self.entity, ids, value),
+        )
+
+    def delete_selected(self) -> None:
+        """Delete the current record after asking (records with history cannot be deleted)."""
+        row = self.current_row()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete",
+            f"Delete {row.name}? You can undo this with Edit → Undo.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.run_edit(
+            DeleteCommand(self.database, self.events, self.entity, row.id, row.name, row.version)
+        )
+
+    def _count(self, rows: list[Any]) -> str:
+        if len(rows) == 1:
+            return str(rows[0].name)
+        return f"{len(rows)} {self.noun}s"

@@ -1,0 +1,96 @@
+"""The app's look: the style sheet and the SVG icons from ``resources/``, and the band colours."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
+
+from coordinator.domain import HealthBand
+from coordinator.paths import resource_path
+
+TEXT = "#374151"
+MUTED = "#8a94a6"
+ACCENT = "#2f5bea"
+ON_DARK = "#c3cbdc"
+
+BAND_COLORS: dict[HealthBand, str] = {
+    HealthBand.UNKNOWN: "#b8c0cc",
+    HealthBand.DORMANT: "#7b8597",
+    HealthBand.QUIET: "#d99a1e",
+    HealthBand.ACTIVE: "#3aa76d",
+    HealthBand.REALLY_ACTIVE: "#2f5bea",
+}
+
+# Rendered sizes: enough for 16–32 px icons at 100–200 % scaling.
+_SIZES = (16, 20, 24, 32, 40, 48, 64, 96)
+
+
+@cache
+def _svg_text(name: str) -> str:
+    return resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
+
+
+@cache
+def icon(name: str, color: str = TEXT, checked_color: str | None = None) -> QIcon:
+    """An icon drawn from ``resources/icons/<name>.svg`` in ``color`` (sharp at any scale)."""
+    result = QIcon()
+    for size in _SIZES:
+        result.addPixmap(_render(name, color, size), QIcon.Mode.Normal, QIcon.State.Off)
+        result.addPixmap(_render(name, "#b0b8c6", size), QIcon.Mode.Disabled, QIcon.State.Off)
+        if checked_color:
+            result.addPixmap(_render(name, checked_color, size), QIcon.Mode.Normal, QIcon.State.On)
+    return result
+
+
+def _render(name: str, color: str, size: int) -> QPixmap:
+    svg = _svg_text(name).replace("COLOR", color)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return pixmap
+
+
+@cache
+def dot(color: str) -> QIcon:
+    """A filled circle, used as a health band's marker in tables and filters."""
+    result = QIcon()
+    for size in _SIZES:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(color))
+        margin = size * 0.25
+        painter.drawEllipse(QRectF(margin, margin, size - 2 * margin, size - 2 * margin))
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+def band_icon(band: HealthBand) -> QIcon:
+    """The coloured dot of a health band."""
+    return dot(BAND_COLORS[band])
+
+
+def app_icon() -> QIcon:
+    """The application's own icon."""
+    return QIcon(str(resource_path("icons", "app.svg")))
+
+
+def apply_style(app: QApplication) -> None:
+    """Load the style sheet on the Fusion style (the same look on every platform)."""
+    app.setStyle("Fusion")
+    sheet = resource_path("style.qss").read_text(encoding="utf-8")
+    # Style sheets name images by path; the icons folder moves when the app is frozen.
+    sheet = sheet.replace("url(ICONS/", f"url({resource_path('icons').as_posix()}/")
+    app.setStyleSheet(sheet)
+    app.setWindowIcon(app_icon())

@@ -1,0 +1,144 @@
+"""The Volunteers page: every volunteer facilitator with local time, hours, languages and load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from coordinator import editing
+from coordinator.db import Database
+from coordinator.editing import FacilitatorFields
+from coordinator.queries import (
+    FacilitatorFilter,
+    FacilitatorRow,
+    facilitator_emails,
+    known_languages,
+    list_facilitators,
+)
+from coordinator_ui.columns import FACILITATOR_COLUMNS
+from coordinator_ui.record_actions import RecordPage
+from coordinator_ui.table_page import ANY, chip, choice_combo, set_choices
+from coordinator_ui.theme import icon
+from coordinator_ui.undo import CreateCommand, EditEvents, UpdateCommand
+from coordinator_ui.volunteer_form import VolunteerForm
+
+
+class VolunteersView(RecordPage):
+    """Filterable table of volunteers with add/edit forms and multi-select actions."""
+
+    title = "Volunteers"
+    noun = "volunteer"
+    plural = "volunteers"
+    entity = "facilitator"
+
+    def __init__(
+        self,
+        database: Database,
+        parent: QWidget | None = None,
+        *,
+        undo_stack: QUndoStack | None = None,
+        events: EditEvents | None = None,
+    ) -> None:
+        super().__init__(
+            database, parent, FACILITATOR_COLUMNS, FacilitatorFilter(), undo_stack, events
+        )
+        self.search.setPlaceholderText("Filter by name, e-mail, language, skill…  (Ctrl+F)")
+        self.region = choice_combo("All regions", "Show one region (the part of the zone before /)")
+        self.language = choice_combo("All languages", "Show volunteers who speak a language")
+        self.room_chip = chip("Has room", "Only volunteers with open places in their caseload")
+        self.inactive_chip = chip("Inactive too", "Also list deactivated volunteers")
+        for combo in (self.region, self.language):
+            self.filter_row.addWidget(combo)
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for button in (self.room_chip, self.inactive_chip):
+            self.chip_row.addWidget(button)
+            button.toggled.connect(self.apply_filters)
+
+        self.finish_filter_bar()
+        self.new_button = QPushButton(icon("add", "#ffffff"), "New volunteer")
+        self.new_button.setProperty("primary", True)
+        self.new_button.clicked.connect(self.new_record)
+        self.header_actions.addWidget(self.new_button)
+
+        self.act_edit = self.make_action("Edit…", "edit", self.edit_selected, "Edit the volunteer")
+        self.act_active = self.make_action(
+            "Deactivate", "deactivate", self.toggle_active, "Deactivate the selection"
+        )
+        self.act_delete = self.make_action(
+            "Delete", "delete", self.delete_selected, "Delete the volunteer"
+        )
+        for action in (self.act_edit, self.act_active, self.act_delete):
+            self.add_action_button(action)
+        self.update_actions()
+
+    def list_rows(self) -> list[FacilitatorRow]:
+        return list_facilitators(self.database)
+
+    def after_rows_loaded(self, rows: list[Any]) -> None:
+        set_choices(self.region, sorted({r.region for r in rows}))
+        languages = {lang for r in rows for lang in r.languages}
+        set_choices(self.language, sorted(languages, key=str.casefold))
+
+    def current_criteria(self) -> FacilitatorFilter:
+        return FacilitatorFilter(
+            text=self.search.text(),
+            region=self.region.currentData() or ANY,
+            language=self.language.currentData() or ANY,
+            with_room=self.room_chip.isChecked(),
+            include_inactive=self.inactive_chip.isChecked(),
+        )
+
+    def set_filter(self, criteria: FacilitatorFilter) -> None:
+        """Show the widgets (and so the rows) for ``criteria`` (used by the Dashboard)."""
+        widgets = (self.region, self.language, self.search, self.room_chip, self.inactive_chip)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.region.setCurrentIndex(max(self.region.findData(criteria.region), 0))
+        self.language.setCurrentIndex(max(self.language.findData(criteria.language), 0))
+        self.search.setText(criteria.text)
+        self.room_chip.setChecked(criteria.with_room)
+        self.inactive_chip.setChecked(criteria.include_inactive)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.apply_filters()
+
+    def update_actions(self) -> None:
+        rows = self.selected_rows() if self.writable else []
+        self.act_active.setEnabled(bool(rows))
+        self.act_edit.setEnabled(self.writable and self.current_row() is not None)
+        self.act_delete.setEnabled(self.writable and self.current_row() is not None)
+        self.new_button.setEnabled(self.writable)
+        all_inactive = bool(rows) and all(not r.active for r in rows)
+        self.act_active.setText("Reactivate" if all_inactive else "Deactivate")
+
+    def _form(self, submit: Any, **kwargs: Any) -> VolunteerForm:
+        return VolunteerForm(
+            submit,
+            taken_emails=facilitator_emails(self.database),
+            languages=known_languages(self.database),
+            settings=editing.read_settings(self.database),
+            parent=self,
+            **kwargs,
+        )
+
+    def new_record(self) -> VolunteerForm:
+        """Open the form for a new volunteer (modal; returns it for tests)."""
+        form = self._form(self.submit_with(lambda v: CreateCommand(self.database, self.events, v)))
+        form.open()
+        return form
+
+    def edit_selected(self) -> VolunteerForm | None:
+        """Open the form of the current volunteer."""
+        row = self.current_row()
+        if row is None or not self.writable:
+            return None
+        values, version = editing.read(self.database, "facilitator", row.id)
+
+        def command(new: FacilitatorFields) -> UpdateCommand:
+            return UpdateCommand(self.database, self.events, "facilitator", row.id, new, version)
+
+        form = self._form(self.submit_with(command), values=values, record_id=row.id)
+        form.open()
+        return form
