@@ -21,8 +21,8 @@ from coordinator.log import setup_logging
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line (main options plus every subcommand)."""
+def _main_parser() -> argparse.ArgumentParser:
+    """The options of the window itself (no subcommands)."""
     parser = argparse.ArgumentParser(
         prog="coordinator",
         description="Coordinator for a Communities of Practice programme. "
@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build the window, print 'ready in N ms' and exit",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line (main options plus every subcommand)."""
+    parser = _main_parser()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db", metavar="PATH|URL", default=argparse.SUPPRESS, help="database file or URL"
@@ -55,15 +61,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _window_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The parsed options when ``argv`` asks for the window, else None.
+
+    Opening the window must not import every subcommand (the assignment engine alone pulls in
+    SciPy, a second of start-up), so the window's own options are tried first.
+    """
+    if any(arg in ("-h", "--help") for arg in argv):
+        return None
+    args, rest = _main_parser().parse_known_args(argv)
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``coordinator`` and ``python -m coordinator``."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    setup_logging()
-    if args.command is None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    window = _window_arguments(argv)
+    if window is not None:
+        setup_logging()
         from coordinator_ui.app import run_app  # Qt is imported only when a window is wanted
 
-        return run_app(db=args.db, read_only=args.read_only, smoke_test=args.smoke_test)
+        return run_app(db=window.db, read_only=window.read_only, smoke_test=window.smoke_test)
+    args = build_parser().parse_args(argv)
+    setup_logging()
     try:
         return int(args.func(args) or 0)
     except (CommandError, DatabaseError) as exc:
@@ -71,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print(
-            "coordinator: interrupted; nothing was written by the unfinished step.", file=sys.stderr
+            "coordinator: interrupted; nothing was written by the unfinished step.",
+            file=sys.stderr,
         )
         return 130

@@ -17,10 +17,12 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from coordinator import paths
+from coordinator.schema import HEAD_REVISION
 
 log = logging.getLogger(__name__)
 
@@ -170,9 +172,19 @@ def open_database(
     database = Database(url=url, engine=engine, read_only=read_only)
     if read_only:
         _check_schema_present(database)
-    elif upgrade:
+    elif upgrade and not _at_head(database):
         _upgrade(database)
     return database
+
+
+def _at_head(database: Database) -> bool:
+    """True when the database is at the code's newest revision already (no Alembic needed)."""
+    try:
+        with database.engine.connect() as connection:
+            revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            return revision.scalar() == HEAD_REVISION
+    except DBAPIError:  # no version table yet: a new or foreign database
+        return False
 
 
 def _upgrade(database: Database) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+import coordinator.db as db_module
 import coordinator.migrate as migrate
 from coordinator.backup import (
     backup_database,
@@ -76,6 +77,7 @@ def test_a_backup_is_taken_before_a_migration(db_path: Path, monkeypatch) -> Non
     applied = []
     # Pretend the code knows a newer schema than the file has.
     monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
+    monkeypatch.setattr(db_module, "HEAD_REVISION", "9999")
     monkeypatch.setattr(migrate, "upgrade_to_head", lambda engine: applied.append(engine))
     open_database(db_path).dispose()
     backups = list_backups(db_path)

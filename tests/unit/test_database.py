@@ -16,6 +16,7 @@ from coordinator.db import Database, DatabaseError, ReadOnlyError, open_database
 from coordinator.domain import Weekdays
 from coordinator.migrate import current_revision, head_revision
 from coordinator.models import Assignment, Base, Community, Facilitator
+from coordinator.schema import HEAD_REVISION
 
 
 def _community(**kw: object) -> Community:
@@ -39,6 +40,10 @@ def test_new_file_is_migrated_to_head_with_wal_and_foreign_keys(database: Databa
     with database.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_the_fast_open_path_knows_the_newest_revision() -> None:
+    assert head_revision() == HEAD_REVISION
 
 
 def test_migrations_match_the_models(database: Database) -> None:
