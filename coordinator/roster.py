@@ -118,6 +118,12 @@ def _strip_private_data(file: Path, at: datetime, source_name: str) -> tuple[int
         with snapshot.unit_of_work() as session:
             session.execute(delete(AuditEntry))
             session.execute(delete(ReminderState))
+            # The lead's own preferences (reminder bookkeeping, where calendars are published).
+            session.execute(
+                delete(Setting).where(
+                    Setting.key.like("reminders.%") | Setting.key.like("calendar_publish%")
+                )
+            )
             # Core UPDATEs on purpose: the version columns are the lead's, not a new edit.
             session.execute(update(Community).values(notes=""))
             session.execute(update(Facilitator).values(notes=""))

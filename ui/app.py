@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 
@@ -25,9 +26,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def _no_display() -> bool:
+    """True on a Linux/BSD machine without an X or Wayland display."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_app(db: str | None, *, read_only: bool = False, smoke_test: bool = False) -> int:
     """Open the window on ``db``; with ``smoke_test`` build it, report the time and exit."""
     started = time.perf_counter()
+    if smoke_test and _no_display():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # CI, SSH sessions, containers
     app = create_application()
     try:
         database: Database = open_database(db, read_only=read_only)
@@ -43,11 +53,18 @@ def run_app(db: str | None, *, read_only: bool = False, smoke_test: bool = False
     from coordinator_ui.theme import apply_style
 
     apply_style(app)
-    offer = not smoke_test and should_offer_sample(database, is_default=db is None)
-    window = MainWindow(database, offer_first_run=offer, remember=not smoke_test)
-    from coordinator_ui.reminders import start_hidden
+    window: MainWindow | RosterWindow
+    if read_only:
+        # Volunteers get the roster view: it has no action that could write (issue 8).
+        from coordinator_ui.roster_window import RosterWindow
 
-    if smoke_test or not start_hidden():
+        window = RosterWindow(database, remember=not smoke_test)
+    else:
+        offer = not smoke_test and should_offer_sample(database, is_default=db is None)
+        window = MainWindow(database, offer_first_run=offer, remember=not smoke_test)
+    from coordinator_ui.tray import start_hidden
+
+    if smoke_test or read_only or not start_hidden():
         window.show()
     if smoke_test:
         app.processEvents()

@@ -209,6 +209,10 @@ class MainWindow(QMainWindow):
                 self._stale.add(key)
         if self.reminders is not None:
             self.reminders.replan()
+        if not self.database.read_only:
+            from coordinator_ui.calendar_publish import publish_after_change
+
+            publish_after_change(self, self.database)  # only when the lead enabled it
 
     def _on_page_data_changed(self) -> None:
         self.on_data_changed("page")
@@ -280,6 +284,18 @@ class MainWindow(QMainWindow):
         wizard.imported.connect(self.on_data_changed)
         wizard.open()
         return wizard
+
+    def export_calendar(self) -> Any:
+        """File → Export Calendar…: one volunteer, one community, webinars or everything."""
+        from coordinator_ui.calendar_export import open_export_dialog
+
+        return open_export_dialog(self, self.database)
+
+    def publish_calendars(self) -> Any:
+        """File → Publish Calendars…: one .ics per volunteer into a subscribed folder."""
+        from coordinator_ui.calendar_publish import open_publish_dialog
+
+        return open_publish_dialog(self, self.database)
 
     def open_settings(self) -> Any:
         """File → Settings…: programme defaults, saved as one undoable edit."""

@@ -53,6 +53,36 @@ def build_menus(window: MainWindow) -> None:
         _action(window, "import", "&Import…", window.open_import, "Ctrl+I", "import")
     )
     file_menu.addSeparator()
+    file_menu.addAction(
+        _action(
+            window,
+            "export_calendar",
+            "Export &Calendar…",
+            window.export_calendar,
+            "Ctrl+Shift+E",
+            "schedule",
+        )
+    )
+    file_menu.addAction(
+        _action(window, "publish_calendars", "Publish C&alendars…", window.publish_calendars)
+    )
+    file_menu.addSeparator()
+    file_menu.addAction(
+        _action(window, "open_roster", "Open &Roster…", _roster_slot(window, "open"), "", "file")
+    )
+    file_menu.addAction(
+        _action(window, "publish_roster", "&Publish Roster…", _roster_slot(window, "publish"))
+    )
+    file_menu.addSeparator()
+    file_menu.addAction(
+        _action(
+            window, "monthly_report", "&Monthly Report…", _report_slot(window, "report"), "", "file"
+        )
+    )
+    file_menu.addAction(
+        _action(window, "handover", "&Hand-over Pack…", _report_slot(window, "handover"))
+    )
+    file_menu.addSeparator()
     settings = _action(
         window,
         "settings",
@@ -147,3 +177,30 @@ def _page_slot(window: MainWindow, index: int):  # type: ignore[no-untyped-def]
         window.show_page(index)
 
     return show
+
+
+def _roster_slot(window: MainWindow, what: str):  # type: ignore[no-untyped-def]
+    def run() -> None:
+        # Imported when first used: the roster window is not needed to start the editor.
+        from coordinator_ui.roster_actions import open_roster_file, publish_roster_dialog
+
+        if what == "open":
+            open_roster_file(window)
+        else:
+            publish_roster_dialog(window)
+
+    return run
+
+
+def _report_slot(window: MainWindow, what: str):  # type: ignore[no-untyped-def]
+    def run() -> None:
+        # Imported when first used: reports are not needed to start the editor.
+        from coordinator_ui.handover import open_handover
+        from coordinator_ui.report_dialog import open_monthly_report
+
+        if what == "report":
+            open_monthly_report(window, window.database)
+        else:
+            open_handover(window, window.database)
+
+    return run

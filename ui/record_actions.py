@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from coordinator import editing
 from coordinator.db import Database
@@ -36,6 +37,8 @@ class RecordPage(TablePage):
             self.events.changed.connect(self._on_own_change)
             self.events.failed.connect(self._on_edit_failed)
         self.selection_changed.connect(self.update_actions)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
 
     @property
     def writable(self) -> bool:
@@ -49,6 +52,31 @@ class RecordPage(TablePage):
         QMessageBox.warning(self, "Not possible", message)
         self.status_message.emit(message)
         self.reload()
+
+    def _row_menu(self, position: QPoint) -> None:
+        """Right-click on a row: edit it, or export its calendar."""
+        row = self.current_row()
+        if row is None:
+            return
+        menu = QMenu(self)
+        if self.writable:
+            menu.addAction("Edit…", self.edit_selected)
+        menu.addAction("Export calendar…", self.export_calendar)
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def export_calendar(self) -> Any:
+        """Export the current row's calendar (.ics): a volunteer's or a community's check-ins."""
+        from coordinator_ui.calendar_export import export_for
+
+        row = self.current_row()
+        if row is None:
+            return None
+        key = "facilitator_id" if self.entity == "facilitator" else "community_id"
+        return export_for(self, self.database, **{key: row.id})
+
+    def edit_selected(self) -> Any:
+        """Open the edit form of the current row (pages provide it)."""
+        raise NotImplementedError
 
     def update_actions(self) -> None:
         """Enable and name the actions for the current selection."""

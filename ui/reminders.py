@@ -42,7 +42,7 @@ from coordinator_ui.autostart import launch_command
 from coordinator_ui.clock_watch import ClockWatch
 from coordinator_ui.reminders_panel import RemindersPanel
 from coordinator_ui.reminders_presenter import ReminderPresenter
-from coordinator_ui.tray import ReminderTray, TrayPreferences, WindowKeeper
+from coordinator_ui.tray import ReminderTray, WindowKeeper
 
 log = logging.getLogger(__name__)
 
@@ -319,8 +319,3 @@ def install_reminders(
     elif start:
         bridge.start()
     return bridge
-
-
-def start_hidden() -> bool:
-    """True when the window should open hidden in the tray (for ``app.py`` before ``show()``)."""
-    return ReminderTray.available() and TrayPreferences().start_minimised

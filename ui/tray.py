@@ -258,3 +258,8 @@ class WindowKeeper(QObject):
         self._sync_quit_rule()
         self.window.close()
         QApplication.quit()
+
+
+def start_hidden() -> bool:
+    """True when the window should open hidden in the tray (for ``app.py`` before ``show()``)."""
+    return ReminderTray.available() and TrayPreferences().start_minimised

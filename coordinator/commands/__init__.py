@@ -12,6 +12,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coordinator.commands.demo",
     "coordinator.commands.import_",
     "coordinator.commands.export",
+    "coordinator.commands.export_ics",
     "coordinator.commands.publish_roster",
     "coordinator.commands.backup",
     "coordinator.commands.schedule",

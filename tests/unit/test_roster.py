@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from coordinator.audit import record
 from coordinator.cli import main
 from coordinator.db import Database, DatabaseError, ReadOnlyError, open_database
-from coordinator.models import AuditEntry, Community, Facilitator
+from coordinator.models import AuditEntry, Community, Facilitator, Setting
 from coordinator.roster import publish_roster, published_at
 
 SECRET = "Host is burning out - do not share"
@@ -33,6 +33,8 @@ def _fill(database: Database) -> None:
             )
         )
         record(s, "create", "community", None, SECRET)
+        s.add(Setting(key="calendar_publish_folder", value="/home/lead/private"))
+        s.add(Setting(key="reminders.last_seen", value="2026-11-20T10:00:00+00:00"))
 
 
 def _digest(path: Path) -> str:
@@ -62,6 +64,8 @@ def test_published_roster_has_no_private_notes_or_audit_log(database: Database, 
         assert s.scalars(select(Community.notes)).all() == [""]
         assert s.scalars(select(Facilitator.notes)).all() == [""]
         assert s.scalars(select(AuditEntry)).all() == []
+        keys = set(s.scalars(select(Setting.key)))
+        assert "calendar_publish_folder" not in keys and "reminders.last_seen" not in keys
         assert published_at(s) == roster.published_at
         assert s.execute(text("PRAGMA journal_mode")).scalar() == "delete"
     copy.dispose()
