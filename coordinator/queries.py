@@ -347,11 +347,17 @@ class CommunityFilter(_RowFilter):
     help_requested: bool = False
     unassigned: bool = False
     include_inactive: bool = False
+    # A named subset from the Dashboard (e.g. showcase candidates): only these ids, when set.
+    ids: frozenset[int] | None = None
+    subset: str = ""
 
     def _checks(self) -> list[Callable[[CommunityRow], bool]]:
         checks: list[Callable[[CommunityRow], bool]] = []
         if not self.include_inactive:
             checks.append(lambda r: r.active)
+        if self.ids is not None:
+            ids = self.ids
+            checks.append(lambda r: r.id in ids)
         if self.bands:
             checks.append(lambda r: r.band in self.bands)
         if self.kinds:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics, QUndoStack
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from coordinator import editing
@@ -65,6 +66,17 @@ class CommunitiesView(RecordPage):
         self.help_chip = chip("Help requested", "Only communities that asked for help")
         self.unassigned_chip = chip("Unassigned", "Only communities without a volunteer")
         self.inactive_chip = chip("Inactive too", "Also list deactivated communities")
+        # The Dashboard's named lists (showcase candidates, overdue…): a chip that clears them.
+        self.subset_chip = chip(
+            "", "Only the communities listed on the Dashboard; click to show all"
+        )
+        self.subset_chip.setVisible(False)
+        self.subset_chip.setIcon(icon("clear", "#1d3fb8"))
+        self.subset_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.subset_chip.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # the ✕ after the text
+        self.subset_chip.toggled.connect(self._subset_toggled)
+        self._subset: tuple[frozenset[int], str] | None = None
+        self.chip_row.addWidget(self.subset_chip)
         for combo in (self.band, self.kind, self.region, self.language):
             self.filter_row.addWidget(combo)
             combo.currentIndexChanged.connect(self.apply_filters)
@@ -127,12 +139,26 @@ class CommunitiesView(RecordPage):
             help_requested=self.help_chip.isChecked(),
             unassigned=self.unassigned_chip.isChecked(),
             include_inactive=self.inactive_chip.isChecked(),
+            ids=self._subset[0] if self._subset else None,
+            subset=self._subset[1] if self._subset else "",
         )
+
+    def _subset_toggled(self, checked: bool) -> None:
+        if not checked:
+            self._subset = None
+            self.subset_chip.setVisible(False)
+        self.apply_filters()
 
     def set_filter(self, criteria: CommunityFilter) -> None:
         """Show the widgets (and so the rows) for ``criteria`` (used by the Dashboard)."""
         widgets = (self.band, self.kind, self.region, self.language, self.search)
-        chips = (self.showcase_chip, self.help_chip, self.unassigned_chip, self.inactive_chip)
+        chips = (
+            self.showcase_chip,
+            self.help_chip,
+            self.unassigned_chip,
+            self.inactive_chip,
+            self.subset_chip,
+        )
         for widget in (*widgets, *chips):
             widget.blockSignals(True)
         band = next(iter(criteria.bands), None)
@@ -146,6 +172,17 @@ class CommunitiesView(RecordPage):
         self.help_chip.setChecked(criteria.help_requested)
         self.unassigned_chip.setChecked(criteria.unassigned)
         self.inactive_chip.setChecked(criteria.include_inactive)
+        self._subset = (criteria.ids, criteria.subset) if criteria.ids is not None else None
+        self.subset_chip.setChecked(criteria.ids is not None)
+        if criteria.ids is not None:
+            text = f"{criteria.subset or 'Chosen'} ({len(criteria.ids)})"
+            self.subset_chip.setText(text)
+            # Checked chips are bold (style sheet): size it for the bold text and the icon.
+            bold = QFont(self.subset_chip.font())
+            bold.setBold(True)
+            extra = 3 * self.fontMetrics().height()
+            self.subset_chip.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(text) + extra)
+        self.subset_chip.setVisible(criteria.ids is not None)
         for widget in (*widgets, *chips):
             widget.blockSignals(False)
         self.apply_filters()

@@ -18,6 +18,7 @@ from coordinator.queries import (
     list_facilitators,
 )
 from coordinator_ui.columns import FACILITATOR_COLUMNS
+from coordinator_ui.recognition_panel import RecognitionPanel
 from coordinator_ui.record_actions import RecordPage
 from coordinator_ui.table_page import ANY, chip, choice_combo, set_choices
 from coordinator_ui.theme import icon
@@ -72,6 +73,15 @@ class VolunteersView(RecordPage):
         for action in (self.act_edit, self.act_active, self.act_delete):
             self.add_action_button(action)
         self.update_actions()
+
+        # Recognition of the selected volunteer: check-ins done, communities moved up a band.
+        self.recognition = RecognitionPanel(database, self)
+        self.layout().addWidget(self.recognition)
+        self.rows_loaded.connect(self.recognition.reload)
+        self.selection_changed.connect(self._show_recognition)
+
+    def _show_recognition(self) -> None:
+        self.recognition.show_volunteer(self.current_row())
 
     def list_rows(self) -> list[FacilitatorRow]:
         return list_facilitators(self.database)

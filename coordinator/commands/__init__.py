@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coordinator.commands.backup",
     "coordinator.commands.schedule",
     "coordinator.commands.assign",
+    "coordinator_ui.commands.report",
 )
 
 
