@@ -27,6 +27,8 @@ from coordinator.schema import HEAD_REVISION
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# PostgreSQL refuses a write by a role without the privilege with this SQLSTATE.
+_INSUFFICIENT_PRIVILEGE = "42501"
 
 
 class DatabaseError(Exception):
@@ -105,8 +107,17 @@ class Database:
         """One transaction: commit on success, roll back on any error."""
         if self.read_only:
             raise ReadOnlyError("This database is open read-only; nothing can be changed.")
-        with self.session_factory.begin() as session:
-            yield session
+        try:
+            with self.session_factory.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE:
+                user = make_url(self.url).username
+                raise ReadOnlyError(
+                    f"The database server refused the change: the role {user} may only read "
+                    f"{self.display_name}. Connect as a coordinator to edit."
+                ) from exc
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -189,10 +200,16 @@ def _at_head(database: Database) -> bool:
 
 def _upgrade(database: Database) -> None:
     """Migrate to the newest schema, backing the file up first when it already holds data."""
-    from coordinator.migrate import current_revision, head_revision, upgrade_to_head
+    from coordinator.migrate import (
+        check_not_newer,
+        current_revision,
+        head_revision,
+        upgrade_to_head,
+    )
 
     file = database.path
     revision = current_revision(database.engine)
+    check_not_newer(revision, database.display_name)
     if file is not None and revision is not None and revision != head_revision():
         from coordinator.backup import backup_database
 

@@ -40,6 +40,26 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def known_revisions() -> set[str]:
+    """Every revision the code has a migration for."""
+    return {
+        script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    }
+
+
+def check_not_newer(revision: str | None, name: str) -> None:
+    """Refuse a database whose schema a newer version of Coordinator wrote (no downgrades)."""
+    if revision is None or revision in known_revisions():
+        return
+    from coordinator.db import DatabaseError  # db imports this module lazily, not at the top
+
+    raise DatabaseError(
+        f"{name} was saved by a newer version of Coordinator (database schema {revision}; "
+        f"this version knows schemas up to {head_revision()}). Open it with that newer "
+        "version; nothing was changed."
+    )
+
+
 def upgrade_to_head(engine: Engine) -> bool:
     """Bring the schema up to date; return True when anything was applied."""
     before = current_revision(engine)

@@ -17,6 +17,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "coordinator.commands.backup",
     "coordinator.commands.schedule",
     "coordinator.commands.assign",
+    "coordinator.commands.migrate_db",
+    "coordinator.commands.grant_readonly",
     "coordinator_ui.commands.report",
 )
 

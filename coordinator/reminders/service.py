@@ -75,7 +75,8 @@ def _since(session: Session, now: datetime, since: datetime | None = None) -> da
 def _max_lead(session: Session, settings: Settings) -> timedelta:
     leads = set(settings.reminder_lead_minutes)
     for table in (CheckInSeries, WebinarSeries):
-        for value in session.scalars(select(table.reminder_minutes).distinct()):
+        # No DISTINCT: PostgreSQL's json type has no equality operator; the set dedupes.
+        for value in session.scalars(select(table.reminder_minutes)):
             leads.update(value or ())
     return timedelta(minutes=max(leads, default=0))
 

@@ -149,7 +149,9 @@ def test_bulk_flags_revert_and_reapply(database: Database) -> None:
     showcase = editing.flag_showcase(database, ids)
     deactivated = editing.set_active(database, "community", ids[:1], False)
     with database.reading() as session:
-        rows = session.execute(select(Community.showcase, Community.active)).all()
+        rows = session.execute(
+            select(Community.showcase, Community.active).order_by(Community.id)
+        ).all()
     assert [tuple(r) for r in rows] == [(True, False), (True, True), (True, True)]
     assert len(showcase) == 3 and deactivated.before == {ids[0]: True}
 
