@@ -116,6 +116,11 @@ def check_backup(file: Path) -> dict[str, int]:
             }
             if "community" not in tables:
                 raise DatabaseError(f"{file.name} is not a Coordinator database.")
+            if "alembic_version" in tables:
+                from coordinator.migrate import check_not_newer  # Alembic only when needed
+
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                check_not_newer(row[0] if row else None, file.name)
             return {
                 table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
                 for table in ("community", "facilitator", "assignment", "check_in_series")

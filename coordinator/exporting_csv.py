@@ -89,7 +89,8 @@ def guard_cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         value = ";".join(str(v) for v in value)
     text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+    # Apostrophes already in front are guarded too, or reading back would drop one of them.
+    if isinstance(value, str) and text.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + text
     return text
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,9 +18,13 @@ from typing import Any, NoReturn
 
 from coordinator.import_schema import ImportRefused, RowProblem, normalise_header
 
+log = logging.getLogger(__name__)
+
 CSV_SUFFIXES = {".csv", ".txt"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 _BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SAVE_AS = "save it as 'CSV UTF-8' and import it again"
 # The CSV export prefixes these with an apostrophe (formula guard); reading drops it again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,15 +79,11 @@ def _csv_records(path: Path) -> list[tuple[int, list[str]]]:
         raise _refuse(path, f"cannot read {path}: {exc.strerror or exc}") from exc
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    try:
-        text = data.decode("utf-8")
-        valid = True
-    except UnicodeDecodeError:
-        # surrogateescape keeps the bad bytes visible, so every bad cell can be named below.
-        text = data.decode("utf-8", errors="surrogateescape")
-        valid = False
+    text, valid = _decode(path, data)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count) if first_line else ","
+    # A cell may be as long as the file (csv stops at 128 KiB): the row parser then names it.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
     line = 1
@@ -95,6 +96,26 @@ def _csv_records(path: Path) -> list[tuple[int, list[str]]]:
     if not valid:
         _refuse_not_utf8(path, records)
     return records
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, bool]:
+    """The file's text, and whether it was valid (UTF-8, or UTF-16 with a byte order mark)."""
+    if data.startswith(_UTF16_BOMS):
+        # Excel's "Unicode Text" is UTF-16 with a byte order mark: unambiguous, so read it.
+        try:
+            return data.decode("utf-16"), True
+        except UnicodeDecodeError:
+            raise _refuse(path, f"{path.name} is not valid UTF-16 text; {_SAVE_AS}") from None
+    sample = data[:4096]
+    if len(sample) >= 2 and sample.count(0) * 4 >= len(sample):
+        raise _refuse(
+            path, f"{path.name} looks like UTF-16 text without a byte order mark; {_SAVE_AS}"
+        )
+    try:
+        return data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        # surrogateescape keeps the bad bytes visible, so every bad cell can be named below.
+        return data.decode("utf-8", errors="surrogateescape"), False
 
 
 def _refuse_not_utf8(path: Path, records: Sequence[tuple[int, list[str]]]) -> NoReturn:
@@ -136,10 +157,14 @@ def _xlsx_records(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
         if not workbook.worksheets:
             raise _refuse(path, f"{path.name} has no worksheet")
         sheet = workbook.worksheets[0]
-        records = [
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        try:
+            records = [
+                (number, [_cell_text(value) for value in values])
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+        except Exception as exc:  # the sheet's XML is parsed lazily; any damage shows here
+            log.warning("cannot read the worksheet of %s", path, exc_info=True)
+            raise _refuse(path, f"{path.name} has a damaged worksheet ({exc})") from exc
         warnings = []
         if len(workbook.worksheets) > 1:
             warnings.append(f"only the first worksheet, '{sheet.title}', was read")
@@ -168,7 +193,8 @@ def _cell_text(value: Any) -> str:
 
 
 def _unguard(text: str) -> str:
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+    # The inverse of the export's guard: one apostrophe before [more apostrophes and] a formula.
+    if text[:1] == "'" and text[1:].lstrip("'").startswith(FORMULA_STARTS):
         return text[1:]
     return text
 

@@ -44,6 +44,7 @@ _NEGATIVE = re.compile(r"-\s*\d+")
 _WHOLE = re.compile(r"\+?\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})(?:-01)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, LF and CR are text
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,12 @@ def parse_rows(
                     row_problems.append(RowProblem(row.number, spec.column, message))
                 else:
                     values[spec.attribute] = defaults.get(spec.attribute)
+                continue
+            control = _CONTROL.search(text)
+            if control is not None:
+                # NUL and friends are no text (SQLite would even see a NUL-led name as blank).
+                message = f"contains the control character U+{ord(control.group()):04X}; remove it"
+                row_problems.append(RowProblem(row.number, spec.column, message))
                 continue
             try:
                 values[spec.attribute] = spec.parse(text)

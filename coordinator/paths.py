@@ -6,6 +6,7 @@ frozen (PyInstaller) build finds its bundled files.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from importlib import resources
@@ -17,6 +18,8 @@ from coordinator import APP_ID, APP_NAME
 
 _HOME_ENV = "COORDINATOR_HOME"
 
+log = logging.getLogger(__name__)
+
 
 def _dirs() -> PlatformDirs:
     return PlatformDirs(appname=APP_ID, appauthor=APP_NAME, roaming=False)
@@ -27,25 +30,30 @@ def _override() -> Path | None:
     return Path(home) if home else None
 
 
+def _created(path: Path) -> Path:
+    """``path``, made if missing. A folder that cannot be made (read-only or odd home) is
+    returned all the same: whoever writes there reports the failure in its own terms, and
+    reading (a read-only roster, say) goes on."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        log.debug("Cannot create %s: %s", path, exc)
+    return path
+
+
 def data_dir() -> Path:
     """Folder for the database and backups (created on demand)."""
-    path = _override() / "data" if _override() else Path(_dirs().user_data_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _created(_override() / "data" if _override() else Path(_dirs().user_data_dir))
 
 
 def config_dir() -> Path:
     """Folder for the UI's own settings file (created on demand)."""
-    path = _override() / "config" if _override() else Path(_dirs().user_config_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _created(_override() / "config" if _override() else Path(_dirs().user_config_dir))
 
 
 def log_dir() -> Path:
     """Folder for the rotating log file (created on demand)."""
-    path = _override() / "log" if _override() else Path(_dirs().user_log_dir)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _created(_override() / "log" if _override() else Path(_dirs().user_log_dir))
 
 
 def default_database_path() -> Path:
@@ -63,4 +71,6 @@ def resource_path(*parts: str) -> Path:
 
 def migrations_path() -> Path:
     """Folder holding the Alembic environment and revision scripts."""
+    # Alembic loads these by file path. Frozen (PyInstaller 6) this module's __file__ is
+    # <_MEIPASS>/coordinator/paths.pyc, and build.spec ships the scripts to that folder.
     return Path(__file__).resolve().parent / "migrations"

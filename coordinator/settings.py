@@ -40,6 +40,7 @@ class Settings:
     overdue_days: int = 14
     min_overlap_minutes: int = 60
     health: HealthThresholds = field(default_factory=HealthThresholds)
+    backups_kept: int = 10  # automatic and manual backups of the database file, newest first
 
     def validate(self) -> None:
         """Raise ``ValueError`` naming the first setting that makes no sense."""
@@ -57,6 +58,8 @@ class Settings:
             raise ValueError("overdue after must be at least one day")
         if self.min_overlap_minutes < 5:
             raise ValueError("minimum overlap must be at least 5 minutes")
+        if not 1 <= self.backups_kept <= 100:
+            raise ValueError("backups kept must be between 1 and 100")
 
 
 def _to_json(settings: Settings) -> dict[str, Any]:

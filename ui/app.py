@@ -39,6 +39,11 @@ def run_app(db: str | None, *, read_only: bool = False, smoke_test: bool = False
     if smoke_test and _no_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # CI, SSH sessions, containers
     app = create_application()
+    errors = None
+    if not smoke_test:  # a smoke test must fail loudly, not wait in a dialog
+        from coordinator_ui.error_dialog import install_error_handler
+
+        errors = install_error_handler(app)
     try:
         database: Database = open_database(db, read_only=read_only)
     except DatabaseError as exc:
@@ -48,6 +53,8 @@ def run_app(db: str | None, *, read_only: bool = False, smoke_test: bool = False
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 1
 
+    if errors is not None:
+        errors.database = database.display_name
     from coordinator_ui.first_run import should_offer_sample
     from coordinator_ui.main_window import MainWindow
     from coordinator_ui.theme import apply_style
@@ -62,6 +69,9 @@ def run_app(db: str | None, *, read_only: bool = False, smoke_test: bool = False
     else:
         offer = not smoke_test and should_offer_sample(database, is_default=db is None)
         window = MainWindow(database, offer_first_run=offer, remember=not smoke_test)
+        from coordinator_ui.backup_ui import install_backups
+
+        install_backups(window, start=not smoke_test)  # daily backups while the window is open
     from coordinator_ui.tray import start_hidden
 
     if smoke_test or read_only or not start_hidden():

@@ -87,11 +87,16 @@ class SettingsDialog(QDialog):
         self.quiet = _percent()
         self.active = _percent()
         self.really_active = _percent()
+        self.backups_kept = _spin(1, 100, " backups")
 
         caseloads = QGroupBox("Caseloads")
         form = _form(caseloads)
         form.addRow("Default capacity", self.capacity)
         form.addRow("Hand-holding period", self.hand_holding)
+
+        backups = QGroupBox("Backups")
+        form = _form(backups)
+        form.addRow("Keep the newest", self.backups_kept)
 
         check_ins = QGroupBox("Check-ins and reminders")
         form = _form(check_ins)
@@ -138,6 +143,7 @@ class SettingsDialog(QDialog):
         left = QVBoxLayout()
         left.addWidget(caseloads)
         left.addWidget(check_ins)
+        left.addWidget(backups)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(hosts)
@@ -170,6 +176,7 @@ class SettingsDialog(QDialog):
             self.quiet.valueChanged,
             self.active.valueChanged,
             self.really_active.valueChanged,
+            self.backups_kept.valueChanged,
         ):
             signal.connect(self.validate)
         self.validate()
@@ -188,6 +195,7 @@ class SettingsDialog(QDialog):
         self.quiet.setValue(s.health.quiet_share * 100)
         self.active.setValue(s.health.active_share * 100)
         self.really_active.setValue(s.health.really_active_share * 100)
+        self.backups_kept.setValue(s.backups_kept)
 
     def settings(self) -> tuple[Settings | None, dict[str, str]]:
         """The settings the dialog shows, or None with the problems per field."""
@@ -221,6 +229,7 @@ class SettingsDialog(QDialog):
                 active_share=self.active.value() / 100,
                 really_active_share=self.really_active.value() / 100,
             ),
+            backups_kept=self.backups_kept.value(),
         )
         try:
             candidate.validate()

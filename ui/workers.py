@@ -94,11 +94,24 @@ class Task(QObject):
                 self.done.emit(payload)
             else:
                 self.error = payload
-                if not self.has_error_handler:  # nobody listens: at least log it
-                    log.error("background task %s failed", self._fn, exc_info=payload)
+                if not self.has_error_handler:  # nobody listens: it is unexpected
+                    _unexpected(self._fn, payload)
                 self.failed.emit(payload)
         finally:
             self.finished.emit()
+
+
+def _unexpected(fn: Callable[..., Any], error: BaseException) -> None:
+    """Show a failure nobody handles in the error dialog (when installed), else log it."""
+    from coordinator_ui.error_dialog import error_handler
+
+    handler = error_handler()
+    if handler is None:
+        log.error("background task %s failed", fn, exc_info=error)
+    else:
+        handler.report(
+            error, error.__traceback__, thread=f"worker running {getattr(fn, '__name__', fn)}"
+        )
 
 
 class _Runnable(QRunnable):

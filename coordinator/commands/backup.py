@@ -8,6 +8,7 @@ from pathlib import Path
 from coordinator.backup import backup_database, check_backup, list_backups, restore_backup
 from coordinator.commands import CommandError
 from coordinator.db import open_database, resolve_url, sqlite_path
+from coordinator.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -43,8 +44,13 @@ def run_backup(args: argparse.Namespace) -> int:
         for item in list_backups(file):
             print(f"{item.taken_at:%Y-%m-%d %H:%M:%S} UTC  {item.reason:<15} {item.path}")
         return 0
-    open_database(file).dispose()  # make sure it is a Coordinator database, migrated
-    taken = backup_database(file, out=args.out)
+    database = open_database(file)  # make sure it is a Coordinator database, migrated
+    try:
+        with database.reading() as session:
+            keep = load_settings(session).backups_kept
+    finally:
+        database.dispose()
+    taken = backup_database(file, out=args.out, keep=keep)
     print(f"Backed up {file} to {taken.path} ({taken.size_bytes / 1024:.0f} KiB).")
     return 0
 
