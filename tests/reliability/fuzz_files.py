@@ -108,7 +108,7 @@ def _clock(first: int, last: int) -> st.SearchStrategy[str]:
 
 
 _words = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12
 )
 _label = st.builds(lambda word, n: f"{word.strip() or 'x'} {n}", _words, st.integers(0, 10**6))
 _list = st.lists(_words.map(lambda w: w.replace(";", ",")), max_size=3).map(";".join)

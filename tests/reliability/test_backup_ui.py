@@ -188,3 +188,17 @@ def test_a_damaged_file_cannot_be_restored(
     qtbot.waitUntil(lambda: "cannot be restored" in dialog.details.text(), timeout=15_000)
     assert not dialog.restore_button.isEnabled()
     assert not dialog.confirm_restore()
+
+
+def test_how_many_backups_to_keep_is_a_setting(
+    qtbot, styled, sample_database: Database, folder: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, controller = make_window(qtbot, sample_database, folder)
+    dialog = window.open_settings()
+    qtbot.addWidget(dialog)
+    dialog.backups_kept.setValue(3)
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert editing.read_settings(sample_database).backups_kept == 3
+    assert controller.keep() == 3
+    with pytest.raises(ValueError, match="backups kept"):
+        replace(editing.read_settings(sample_database), backups_kept=0).validate()
