@@ -15,45 +15,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from coordinator.import_schema import COLUMNS, ImportKind
+
 # Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # The import columns come first, in import order, so the file can be edited and imported back.
 COMMUNITY_COLUMNS = (
-    "name",
-    "kind",
-    "host_name",
-    "host_email",
-    "time_zone",
-    "language",
-    "members",
-    "topics",
-    "created_on",
-    "showcase",
-    "help_requested",
-    "active",
+    *COLUMNS[ImportKind.COMMUNITIES],
     "health",
     "facilitator",
     "facilitator_email",
     "assigned_until",
     "id",
 )
-FACILITATOR_COLUMNS = (
-    "name",
-    "email",
-    "time_zone",
-    "languages",
-    "work_start",
-    "work_end",
-    "work_days",
-    "capacity",
-    "skills",
-    "available_from",
-    "available_until",
-    "active",
-    "caseload",
-    "id",
-)
+FACILITATOR_COLUMNS = (*COLUMNS[ImportKind.FACILITATORS], "caseload", "id")
 ASSIGNMENT_COLUMNS = (
     "community",
     "facilitator",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from coordinator.domain import Weekdays
 from coordinator.import_rows import HELP_YES, Record, cross_field_problems
-from coordinator.import_schema import ImportKind, RowProblem
+from coordinator.import_schema import COLUMNS, ImportKind, RowProblem
 from coordinator.models import ActivitySnapshot, Base, Community, Facilitator
 
 CHUNK = 500
@@ -29,36 +29,11 @@ MODELS: dict[ImportKind, type[Base]] = {
     ImportKind.FACILITATORS: Facilitator,
     ImportKind.ACTIVITY: ActivitySnapshot,
 }
+# Model attribute per file column: the same name except where the model stores more.
+_RENAMED = {"help_requested": "help_requested_on", "community": "community_id"}
 _ATTRIBUTES: dict[ImportKind, tuple[str, ...]] = {
-    ImportKind.COMMUNITIES: (
-        "name",
-        "kind",
-        "host_name",
-        "host_email",
-        "time_zone",
-        "language",
-        "members",
-        "topics",
-        "created_on",
-        "showcase",
-        "help_requested_on",
-        "active",
-    ),
-    ImportKind.FACILITATORS: (
-        "name",
-        "email",
-        "time_zone",
-        "languages",
-        "work_start",
-        "work_end",
-        "work_days",
-        "capacity",
-        "skills",
-        "available_from",
-        "available_until",
-        "active",
-    ),
-    ImportKind.ACTIVITY: ("community_id", "month", "active_members", "posts", "replies"),
+    kind: tuple(_RENAMED.get(column, column) for column in columns)
+    for kind, columns in COLUMNS.items()
 }
 
 
