@@ -192,16 +192,21 @@ def list_communities(
     return rows
 
 
+def active_loads(session: Session) -> dict[int, int]:
+    """Volunteer id → how many active assignments they carry (volunteers with none left out)."""
+    return dict(
+        session.execute(
+            select(Assignment.facilitator_id, func.count())
+            .where(Assignment.status == AssignmentStatus.ACTIVE)
+            .group_by(Assignment.facilitator_id)
+        ).all()
+    )
+
+
 def list_facilitators(database: Database, *, include_inactive: bool = True) -> list[FacilitatorRow]:
     """Every volunteer with the number of active assignments they carry, by name."""
     with database.reading() as session:
-        loads = dict(
-            session.execute(
-                select(Assignment.facilitator_id, func.count())
-                .where(Assignment.status == AssignmentStatus.ACTIVE)
-                .group_by(Assignment.facilitator_id)
-            ).all()
-        )
+        loads = active_loads(session)
         query = select(Facilitator).order_by(Facilitator.name)
         if not include_inactive:
             query = query.where(Facilitator.active.is_(True))

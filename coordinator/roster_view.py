@@ -20,6 +20,7 @@ from coordinator.db import Database
 from coordinator.domain import AssignmentStatus, HealthBand, OccurrenceStatus, Weekdays
 from coordinator.health import MonthActivity, current_band
 from coordinator.models import ActivitySnapshot, Assignment, Community, Facilitator
+from coordinator.queries import active_loads
 from coordinator.roster import published_at
 from coordinator.scheduling.events import CHECK_IN, Event, events_between
 from coordinator.settings import load_settings
@@ -218,13 +219,7 @@ def snapshot_info(database: Database) -> SnapshotInfo:
 def list_volunteers(database: Database, *, include_inactive: bool = False) -> list[VolunteerEntry]:
     """Every (active) volunteer with the size of their caseload, by name."""
     with database.reading() as session:
-        loads = dict(
-            session.execute(
-                select(Assignment.facilitator_id, func.count())
-                .where(Assignment.status == AssignmentStatus.ACTIVE)
-                .group_by(Assignment.facilitator_id)
-            ).all()
-        )
+        loads = active_loads(session)
         query = select(
             Facilitator.id,
             Facilitator.name,

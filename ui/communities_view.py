@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from coordinator import editing
 from coordinator.db import Database
 from coordinator.domain import CommunityKind, HealthBand
-from coordinator.editing import CommunityFields
 from coordinator.queries import (
     CommunityFilter,
     CommunityRow,
@@ -24,7 +23,7 @@ from coordinator_ui.community_form import CommunityForm
 from coordinator_ui.record_actions import RecordPage
 from coordinator_ui.table_page import ANY, chip, choice_combo, set_choices
 from coordinator_ui.theme import band_icon, icon
-from coordinator_ui.undo import CreateCommand, EditEvents, UpdateCommand
+from coordinator_ui.undo import EditEvents
 
 _BANDS = [
     HealthBand.REALLY_ACTIVE,
@@ -211,26 +210,6 @@ class CommunitiesView(RecordPage):
             parent=self,
             **kwargs,
         )
-
-    def new_record(self) -> CommunityForm:
-        """Open the form for a new community (modal; returns it for tests)."""
-        form = self._form(self.submit_with(lambda v: CreateCommand(self.database, self.events, v)))
-        form.open()
-        return form
-
-    def edit_selected(self) -> CommunityForm | None:
-        """Open the form of the current community."""
-        row = self.current_row()
-        if row is None or not self.writable:
-            return None
-        values, version = editing.read(self.database, "community", row.id)
-
-        def command(new: CommunityFields) -> UpdateCommand:
-            return UpdateCommand(self.database, self.events, "community", row.id, new, version)
-
-        form = self._form(self.submit_with(command), values=values, record_id=row.id)
-        form.open()
-        return form
 
     def toggle_showcase(self) -> None:
         """Flag the selection as showcase (or remove the flag when all have it)."""

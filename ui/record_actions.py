@@ -14,7 +14,14 @@ from coordinator.db import Database
 from coordinator.editing import BulkChange, Entity
 from coordinator_ui.table_models import Column
 from coordinator_ui.table_page import TablePage
-from coordinator_ui.undo import BulkCommand, DeleteCommand, EditEvents, perform
+from coordinator_ui.undo import (
+    BulkCommand,
+    CreateCommand,
+    DeleteCommand,
+    EditEvents,
+    UpdateCommand,
+    perform,
+)
 
 
 class RecordPage(TablePage):
@@ -74,9 +81,29 @@ class RecordPage(TablePage):
         key = "facilitator_id" if self.entity == "facilitator" else "community_id"
         return export_for(self, self.database, **{key: row.id})
 
-    def edit_selected(self) -> Any:
-        """Open the edit form of the current row (pages provide it)."""
+    def _form(self, submit: Callable[[Any], str | None], **kwargs: Any) -> Any:
+        """The page's add/edit form around ``submit`` (each page builds its own)."""
         raise NotImplementedError
+
+    def new_record(self) -> Any:
+        """Open the form for a new record (modal; returns it for tests)."""
+        form = self._form(self.submit_with(lambda v: CreateCommand(self.database, self.events, v)))
+        form.open()
+        return form
+
+    def edit_selected(self) -> Any:
+        """Open the form of the current record, guarded by the version it was read at."""
+        row = self.current_row()
+        if row is None or not self.writable:
+            return None
+        values, version = editing.read(self.database, self.entity, row.id)
+
+        def command(new: Any) -> UpdateCommand:
+            return UpdateCommand(self.database, self.events, self.entity, row.id, new, version)
+
+        form = self._form(self.submit_with(command), values=values, record_id=row.id)
+        form.open()
+        return form
 
     def update_actions(self) -> None:
         """Enable and name the actions for the current selection."""

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from coordinator import editing
 from coordinator.db import Database
-from coordinator.editing import FacilitatorFields
 from coordinator.queries import (
     FacilitatorFilter,
     FacilitatorRow,
@@ -22,7 +21,7 @@ from coordinator_ui.recognition_panel import RecognitionPanel
 from coordinator_ui.record_actions import RecordPage
 from coordinator_ui.table_page import ANY, chip, choice_combo, set_choices
 from coordinator_ui.theme import icon
-from coordinator_ui.undo import CreateCommand, EditEvents, UpdateCommand
+from coordinator_ui.undo import EditEvents
 from coordinator_ui.volunteer_form import VolunteerForm
 
 
@@ -132,23 +131,3 @@ class VolunteersView(RecordPage):
             parent=self,
             **kwargs,
         )
-
-    def new_record(self) -> VolunteerForm:
-        """Open the form for a new volunteer (modal; returns it for tests)."""
-        form = self._form(self.submit_with(lambda v: CreateCommand(self.database, self.events, v)))
-        form.open()
-        return form
-
-    def edit_selected(self) -> VolunteerForm | None:
-        """Open the form of the current volunteer."""
-        row = self.current_row()
-        if row is None or not self.writable:
-            return None
-        values, version = editing.read(self.database, "facilitator", row.id)
-
-        def command(new: FacilitatorFields) -> UpdateCommand:
-            return UpdateCommand(self.database, self.events, "facilitator", row.id, new, version)
-
-        form = self._form(self.submit_with(command), values=values, record_id=row.id)
-        form.open()
-        return form
