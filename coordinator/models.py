@@ -398,9 +398,12 @@ class ReminderState(Base):
     """What happened to one reminder (item occurrence × lead time): fired, snoozed, dismissed."""
 
     __tablename__ = "reminder_state"
-    __table_args__ = (UniqueConstraint("item_uid", "occurrence_start", "lead_minutes"),)
+    __table_args__ = (UniqueConstraint("owner", "item_uid", "occurrence_start", "lead_minutes"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Whose reminder: coordinators sharing a server each keep their own ("" for one-user files
+    # and for state written before owners existed; see ``coordinator.identity``).
+    owner: Mapped[str] = mapped_column(String(100), default="", server_default="")
     item_uid: Mapped[str] = mapped_column(String(200))
     occurrence_start: Mapped[datetime]
     lead_minutes: Mapped[int]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.pool import NullPool
 
 from coordinator import paths
@@ -119,11 +119,12 @@ class VolunteerReminderStore:
                 "CREATE TEMP VIEW webinar_session AS SELECT * FROM roster.webinar_session"
                 f" WHERE id IN ({ids})"
             )
-        # The lead's lead times and defaults; the watermark is this file's own.
+        # The lead's lead times and defaults; the watermarks are this file's own.
         cursor.execute(
             "INSERT OR REPLACE INTO main.setting (key, value, updated_at)"
-            " SELECT key, value, updated_at FROM roster.setting WHERE key <> ?",
-            (LAST_SEEN_KEY,),
+            " SELECT key, value, updated_at FROM roster.setting"
+            " WHERE substr(key, 1, length(:mark)) <> :mark",  # every owner's watermark
+            {"mark": LAST_SEEN_KEY},
         )
         cursor.close()
 
@@ -143,6 +144,12 @@ def _create_local_tables(path: Path) -> None:
     engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
     try:
         Base.metadata.create_all(engine, tables=[ReminderState.__table__, Setting.__table__])
+        with engine.begin() as connection:
+            columns = {c["name"] for c in inspect(connection).get_columns("reminder_state")}
+            if "owner" not in columns:  # a file kept by a version before reminder owners
+                connection.exec_driver_sql(
+                    "ALTER TABLE reminder_state ADD COLUMN owner VARCHAR(100) DEFAULT '' NOT NULL"
+                )
     except Exception as exc:  # driver errors differ; the message names the file
         raise DatabaseError(f"Cannot keep reminders in {path}: {exc}") from exc
     finally:

@@ -27,6 +27,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from coordinator.db import Database
+from coordinator.identity import current_owner
 from coordinator.models import utcnow
 from coordinator.reminders import (
     Reminder,
@@ -81,9 +82,12 @@ class ReminderBridge(QObject):
         clock: Callable[[], datetime] = utcnow,
         tick: timedelta = timedelta(minutes=5),
         watch: ClockWatch | None = None,
+        owner: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
+        # Whose reminders: on a shared server each coordinator keeps their own.
+        self.owner = current_owner() if owner is None else owner
         self._clock = clock
         self._tick = tick
         self.panel: RemindersPanel | None = None
@@ -174,7 +178,7 @@ class ReminderBridge(QObject):
     def _catch_up_job(self) -> None:
         now = self._clock()
         try:
-            missed = catch_up(self.database, now)
+            missed = catch_up(self.database, now, owner=self.owner)
         except Exception as exc:  # keep the scheduler alive; the tick retries
             self._report("Reminders could not be checked", exc)
             return
@@ -184,7 +188,7 @@ class ReminderBridge(QObject):
     def _fire_job(self) -> None:
         now = self._clock()
         try:
-            fired = fire_due(self.database, now)
+            fired = fire_due(self.database, now, owner=self.owner)
         except Exception as exc:
             self._report("Reminders could not be fired", exc)
             return
@@ -197,7 +201,7 @@ class ReminderBridge(QObject):
 
     def _snooze_job(self, key: ReminderKey, until: datetime) -> None:
         try:
-            snooze(self.database, key, until)
+            snooze(self.database, key, until, owner=self.owner)
         except LookupError:
             pass  # dismissed meanwhile: the refresh below shows the truth
         except Exception as exc:
@@ -207,7 +211,7 @@ class ReminderBridge(QObject):
     def _dismiss_job(self, key: ReminderKey) -> None:
         now = self._clock()
         try:
-            dismiss(self.database, key, now)
+            dismiss(self.database, key, now, owner=self.owner)
         except Exception as exc:
             self._report("The reminder could not be dismissed", exc)
         self._plan(now)
@@ -215,8 +219,8 @@ class ReminderBridge(QObject):
     def _plan(self, now: datetime, *, after_fire: bool = False) -> None:
         try:
             with self.database.reading() as session:
-                at = next_due(session, now)
-                active = active_reminders(session, now)
+                at = next_due(session, now, owner=self.owner)
+                active = active_reminders(session, now, owner=self.owner)
         except Exception as exc:
             self._report("Reminders could not be planned", exc)
             return
@@ -283,9 +287,13 @@ def install_reminders(
     start: bool = True,
     clock: Callable[[], datetime] = utcnow,
     tray: bool = True,
+    owner: str | None = None,
 ) -> ReminderBridge:
-    """Add reminders to ``window``: the dock panel, the tray icon, the catch-up dialog."""
-    bridge = ReminderBridge(database, window, clock=clock)
+    """Add reminders to ``window``: the dock panel, the tray icon, the catch-up dialog.
+
+    ``owner`` names whose reminders they are (default: ``coordinator.identity``).
+    """
+    bridge = ReminderBridge(database, window, clock=clock, owner=owner)
     panel = RemindersPanel(clock=clock)
     dock = QDockWidget("Reminders", window)
     dock.setObjectName("RemindersDock")

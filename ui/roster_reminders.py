@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from coordinator.db import Database
 from coordinator.models import utcnow
+from coordinator.reminders import DEFAULT_OWNER
 from coordinator.roster_reminders import VolunteerReminderStore, sessions_for
 from coordinator.scheduling.events import Event
 from coordinator_ui.autostart import launch_command
@@ -78,7 +79,7 @@ class RosterReminders(QObject):
             return
         tray = self.tray and ReminderTray.available()
         self.bridge = install_reminders(
-            self.window, self.store.database, clock=self.clock, tray=tray
+            self.window, self.store.database, clock=self.clock, tray=tray, owner=DEFAULT_OWNER
         )
         if self.bridge.tray is not None and self.roster.path is not None:
             # install_reminders names the database it runs on (the local state file); the

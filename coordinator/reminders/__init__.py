@@ -14,6 +14,7 @@ from coordinator.reminders.model import (
 )
 from coordinator.reminders.service import (
     CATCH_UP_LIMIT,
+    DEFAULT_OWNER,
     LAST_SEEN_KEY,
     active_reminders,
     catch_up,
@@ -22,10 +23,12 @@ from coordinator.reminders.service import (
     last_seen,
     next_due,
     snooze,
+    watermark_key,
 )
 
 __all__ = [
     "CATCH_UP_LIMIT",
+    "DEFAULT_OWNER",
     "LAST_SEEN_KEY",
     "Reminder",
     "ReminderKey",
@@ -41,4 +44,5 @@ __all__ = [
     "reminders_of",
     "snooze",
     "snooze_until",
+    "watermark_key",
 ]

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from coordinator.cli import main
 from coordinator.db import Database, open_database
 
 PG_ENV = "COORDINATOR_TEST_PG_URL"
@@ -48,6 +49,40 @@ def pg_url() -> Iterator[str]:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def grant_readonly(pg_url: str) -> Iterator[Callable[[], str]]:
+    """Makes a role with ``coordinator grant-readonly`` (once the tables exist); returns its URL.
+
+    The role is dropped afterwards.
+    """
+    role = f"volunteers_{make_url(pg_url).database[-12:]}"
+    made: list[str] = []
+
+    def grant() -> str:
+        assert main(["grant-readonly", role, "--db", pg_url]) == 0
+        made.append(role)
+        return (
+            make_url(pg_url).set(username=role, password="").render_as_string(hide_password=False)
+        )
+
+    yield grant
+    if not made:
+        return
+    admin = open_database(pg_url)
+    try:
+        with admin.engine.begin() as connection:
+            for statement in (
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT ON TABLES FROM",
+                "REVOKE SELECT ON ALL TABLES IN SCHEMA public FROM",
+                "REVOKE USAGE ON SCHEMA public FROM",
+                f'REVOKE CONNECT ON DATABASE "{make_url(pg_url).database}" FROM',
+            ):
+                connection.exec_driver_sql(f'{statement} "{role}"')
+            connection.exec_driver_sql(f'DROP ROLE "{role}"')
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

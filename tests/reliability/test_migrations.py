@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import select
 
 from coordinator.backup import list_backups
 from coordinator.cli import main
 from coordinator.db import DatabaseError, open_database
 from coordinator.exporting import build_export
-from coordinator.migrate import current_revision, head_revision, known_revisions
+from coordinator.migrate import alembic_config, current_revision, head_revision, known_revisions
 from coordinator.models import Base
 from tests.fixtures.make_fixtures import fixture_path
 
@@ -163,3 +164,28 @@ def test_a_backup_from_a_newer_schema_is_not_restored(
     err = capsys.readouterr().err
     assert "newer version of Coordinator" in err and "Traceback" not in err
     assert _rows(live) == before
+
+
+def test_reminder_owners_survive_a_downgrade_and_upgrade(
+    tmp_path: Path, private_home: Path
+) -> None:
+    """0002 → 0001 keeps one state per reminder (the old constraint), and upgrading again works."""
+    copy = _opened_copy(fixture_path("0002"), tmp_path)
+    connection = sqlite3.connect(copy)
+    with connection:  # a second coordinator fired the same reminders
+        connection.execute(
+            "INSERT INTO reminder_state (owner, item_uid, occurrence_start, lead_minutes, fired_at)"
+            " SELECT 'bea', item_uid, occurrence_start, lead_minutes, fired_at FROM reminder_state"
+        )
+    connection.close()
+    lead = [r for r in _rows(copy)["reminder_state"] if r["owner"] == "lead"]
+    database = open_database(copy, upgrade=False)
+    try:
+        command.downgrade(alembic_config(database.engine), "0001")
+        old = _rows(copy)["reminder_state"]
+        assert "owner" not in old[0]
+        assert [r["id"] for r in old] == [r["id"] for r in lead]
+        command.upgrade(alembic_config(database.engine), "head")
+        assert {r["owner"] for r in _rows(copy)["reminder_state"]} == {""}
+    finally:
+        database.dispose()

@@ -280,6 +280,35 @@ def test_bridge_writes_snooze_and_dismiss_off_the_gui_thread(
         assert s.query(ReminderState).one().dismissed_at is not None
 
 
+def test_two_coordinators_on_one_database_keep_their_own_reminders(
+    qtbot, database: Database, bridges: list[ReminderBridge], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = utcnow()
+    start = (now + timedelta(minutes=30)).replace(second=0, microsecond=0)
+    add_series(database, start, reminders=[45])
+    monkeypatch.setenv("COORDINATOR_USER", "ada")
+    ada = ReminderBridge(database)  # whoever runs the app, unless told otherwise
+    bea = ReminderBridge(database, owner="bea")
+    bridges.extend([ada, bea])
+    assert ada.owner == "ada"
+    for bridge in (ada, bea):
+        with qtbot.waitSignal(bridge.caught_up, timeout=10_000) as caught:
+            bridge.start()
+        assert len(caught.args[0]) == 1  # each is told once
+        qtbot.waitUntil(lambda bridge=bridge: len(bridge.active) == 1)
+    [reminder] = ada.active
+    with qtbot.waitSignal(ada.active_changed, timeout=10_000) as active:
+        ada.dismiss(reminder.key)
+    assert active.args[0] == []
+    with qtbot.waitSignal(bea.active_changed, timeout=10_000) as still:
+        bea.check_now()
+    assert [r.key for r in still.args[0]] == [reminder.key]
+    with database.reading() as s:
+        rows = {r.owner: r.dismissed_at for r in s.query(ReminderState)}
+    assert rows.keys() == {"ada", "bea"}
+    assert rows["ada"] is not None and rows["bea"] is None
+
+
 def test_install_reminders_on_a_plain_main_window(
     qtbot,
     styled,  # noqa: F811

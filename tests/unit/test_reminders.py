@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from coordinator.db import Database, open_database
 from coordinator.domain import Cadence
@@ -361,3 +362,68 @@ def test_snooze_choices() -> None:
     )
     with pytest.raises(ValueError):
         snooze_until("someday", now)
+
+
+# --- coordinators sharing one database: each has their own reminders ------------------------
+
+
+def test_each_coordinator_fires_snoozes_and_dismisses_their_own(database: Database) -> None:
+    uid = check_in_uid(add_check_ins(database))
+    [ada] = fire_due(database, FIRST - DAY, owner="ada")
+    # Bea's copy of the app fires the same reminder for her, once, an hour later.
+    assert [
+        (r.event.uid, r.lead_minutes)
+        for r in fire_due(database, FIRST - DAY + 60 * MIN, owner="bea")
+    ] == [(uid, 1440)]
+    assert fire_due(database, FIRST - DAY + 61 * MIN, owner="bea") == []
+    assert fire_due(database, FIRST - DAY + 61 * MIN, owner="ada") == []
+
+    snooze(database, ada.key, FIRST - 120 * MIN, owner="ada")
+    assert dismiss(database, ada.key, FIRST - DAY + 2 * 60 * MIN, owner="bea") == 1
+    with database.reading() as s:
+        assert [r.status for r in active_reminders(s, FIRST - DAY + 3 * 60 * MIN, owner="ada")] == [
+            ReminderStatus.SNOOZED
+        ]
+        assert active_reminders(s, FIRST - DAY + 3 * 60 * MIN, owner="bea") == []
+        assert next_due(s, FIRST - DAY + 3 * 60 * MIN, owner="ada") == FIRST - 120 * MIN
+        assert next_due(s, FIRST - DAY + 3 * 60 * MIN, owner="bea") == FIRST - 15 * MIN
+        assert last_seen(s, "ada") == FIRST - DAY + 61 * MIN
+        assert last_seen(s, "bea") == FIRST - DAY + 61 * MIN
+        assert last_seen(s) is None  # nobody used the database unnamed
+    # Ada's snooze ends: only she is reminded again.
+    assert len(fire_due(database, FIRST - 120 * MIN, owner="ada")) == 1
+    assert fire_due(database, FIRST - 120 * MIN, owner="bea") == []
+    with database.reading() as s:
+        owners = sorted(s.scalars(select(ReminderState.owner)))
+    assert owners == ["ada", "bea"]
+
+
+def test_catch_up_is_per_coordinator(database: Database) -> None:
+    add_check_ins(database)
+    fire_due(database, FIRST - 3 * DAY, owner="ada")  # Ada's app ran; Bea's never did
+    fire_due(database, FIRST - 3 * DAY, owner="bea")
+    assert len(fire_due(database, FIRST - DAY, owner="ada")) == 1  # Ada's app is open
+    # Bea opens her app after the check-in: the day-before and the 15-minute reminders
+    # fell due while she was away; she is told once, in one list.
+    missed = catch_up(database, FIRST + 60 * MIN, owner="bea")
+    assert [(r.event.start, r.lead_minutes) for r in missed] == [(FIRST, 15)]
+    assert catch_up(database, FIRST + 61 * MIN, owner="bea") == []
+    missed_by_ada = catch_up(database, FIRST + 60 * MIN, owner="ada")
+    assert [(r.event.start, r.lead_minutes) for r in missed_by_ada] == [(FIRST, 15)]
+
+
+def test_state_from_before_owners_is_adopted_once(database: Database) -> None:
+    add_check_ins(database)
+    assert len(fire_due(database, FIRST - DAY)) == 1  # unnamed: a one-user database
+    # The upgraded app runs under the lead's name: nothing fires twice.
+    assert catch_up(database, FIRST - DAY + 5 * MIN, owner="lead") == []
+    with database.reading() as s:
+        assert last_seen(s, "lead") == FIRST - DAY + 5 * MIN
+        assert last_seen(s) is None
+        assert list(s.scalars(select(ReminderState.owner))) == ["lead"]
+    # A second coordinator joining later starts afresh (the state was the lead's): like any
+    # first run, she is reminded of the check-in ahead whose day-before reminder has passed.
+    joined = catch_up(database, FIRST - DAY + 6 * MIN, owner="bea")
+    assert [(r.event.start, r.lead_minutes) for r in joined] == [(FIRST, 1440)]
+    assert [r.lead_minutes for r in fire_due(database, FIRST - 15 * MIN, owner="bea")] == [15]
+    assert [r.lead_minutes for r in fire_due(database, FIRST - 15 * MIN, owner="lead")] == [15]

@@ -1,0 +1,116 @@
+"""The volunteers' roster window on the team server, connected with the read-only role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from sqlalchemy import func, select, text
+
+from coordinator.db import Database, open_database
+from coordinator.models import Community
+from coordinator.scheduling import build_schedule, create_webinar_series
+from coordinator_ui import roster_window
+from coordinator_ui.roster_window import READ_ONLY_MESSAGE, RosterWindow
+from tests.ui.programme_data import load_sample_programme
+from tests.ui.ui_fixtures import messages, save_shot, styled, wait_idle
+
+__all__ = ["messages", "styled"]
+
+
+@pytest.fixture
+def volunteer_url(pg_url: str, grant_readonly: Callable[[], str]) -> str:
+    """The sample programme on the server (check-ins, a webinar); the volunteers' role URL."""
+    lead = open_database(pg_url)
+    try:
+        load_sample_programme(lead)
+        today = datetime.now(UTC).date()
+        with lead.unit_of_work() as s:
+            build_schedule(s, start=today - timedelta(days=7), months=3)
+            create_webinar_series(
+                s,
+                title="Facilitation skills",
+                ordinal=2,
+                weekday=1,
+                starts_on=today - timedelta(days=40),
+                sessions=[(time(9), "Europe/London", "EMEA"), (time(10), "Asia/Tokyo", "APAC")],
+            )
+    finally:
+        lead.dispose()
+    return grant_readonly()
+
+
+def _open(qtbot, database: Database) -> RosterWindow:  # type: ignore[no-untyped-def]
+    window = RosterWindow(database, remember=False)
+    qtbot.addWidget(window)
+    window.resize(1440, 860)
+    window.show()
+    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=15_000)
+    wait_idle(qtbot)
+    return window
+
+
+def _click(qtbot, window: RosterWindow, name: str) -> None:  # type: ignore[no-untyped-def]
+    rail = window.rail
+    row = next(i for i, v in enumerate(rail.model.rows()) if v.name == name)
+    rect = rail.list.visualRect(rail.proxy.mapFromSource(rail.model.index(row)))
+    qtbot.mouseClick(rail.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_idle(qtbot)
+
+
+def test_the_roster_window_works_through_the_read_only_role(
+    qtbot, styled, messages, volunteer_url: str, pg_url: str, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    database = open_database(volunteer_url, read_only=True)
+    window = _open(qtbot, database)
+    page = window.page
+    assert page.banner_text.text() == "Live database (read-only)"
+    assert len(window.rail.model.rows()) == 6
+
+    _click(qtbot, window, "Kenji Mori")
+    qtbot.waitUntil(lambda: window.roster is not None)
+    assert page.title.text().startswith("Kenji Mori")
+    caseload = page.caseload_model.rows()
+    assert caseload and all(row.host_email for row in caseload)
+    upcoming = page.upcoming_model.rows()
+    assert {r.zone for r in upcoming} == {"Asia/Tokyo"}
+    assert {r.kind for r in upcoming} == {"check-in", "webinar"}
+    save_shot(window, "roster_postgres")
+
+    chosen = tmp_path / "kenji.ics"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    calendar = chosen.read_text(encoding="utf-8")
+    assert calendar.startswith("BEGIN:VCALENDAR") and "Facilitation skills" in calendar
+    window.close()
+    database.dispose()
+
+
+def test_a_write_through_the_role_is_refused_by_the_server_and_reported(
+    qtbot, styled, messages, volunteer_url: str, pg_url: str, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # Opened without the app's own read-only guard: only the server's privileges stand in the way.
+    database = open_database(volunteer_url)
+    window = _open(qtbot, database)
+
+    def write(db: Database, *_args: object, **_kw: object) -> None:
+        with db.unit_of_work() as s:
+            s.execute(text("UPDATE community SET members = 0"))
+
+    monkeypatch.setattr(roster_window, "load_roster", write)
+    _click(qtbot, window, "Kenji Mori")
+    assert messages == [READ_ONLY_MESSAGE]
+    assert window.statusBar().currentMessage() == READ_ONLY_MESSAGE
+    window.close()
+    database.dispose()
+    lead = open_database(pg_url)
+    try:
+        with lead.reading() as s:
+            assert s.scalar(select(func.count()).where(Community.members == 0)) == 0
+    finally:
+        lead.dispose()
