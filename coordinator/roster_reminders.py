@@ -8,19 +8,25 @@ ATTACHes the roster read-only, and SQLite looks an unqualified table up in ``tem
 tables (the roster's settings are copied in for the lead times), every schedule table is read
 from the roster, and two TEMP views narrow it to one volunteer: ``assignment`` (their
 check-ins only) and ``webinar_session`` (the sessions within their working hours).
+
+A volunteer connected to the team server (PostgreSQL, read-only role) has no roster file:
+the schedule tables are then copied into a private *mirror* file beside the state file
+(``refresh_mirror``, re-run every few minutes off the GUI thread), which is attached instead.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, insert, inspect, select
 from sqlalchemy.pool import NullPool
 
 from coordinator import paths
@@ -33,6 +39,19 @@ from coordinator.scheduling.events import WEBINAR, events_between
 log = logging.getLogger(__name__)
 
 SESSION_LOOKAHEAD = timedelta(days=62)  # two monthly webinars: each session's next sitting
+# What the reminder engine reads, copied from a server into the mirror file.
+MIRRORED = (
+    "setting",
+    "community",
+    "facilitator",
+    "assignment",
+    "check_in_series",
+    "check_in_occurrence",
+    "webinar_series",
+    "webinar_session",
+    "webinar_occurrence",
+)
+_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,39 @@ def state_path(roster: Database) -> Path:
     """The local state file of a roster (one per roster file, in the user's data folder)."""
     key = hashlib.sha1(str(roster.path or roster.display_name).encode()).hexdigest()[:16]
     return paths.data_dir() / "roster-reminders" / f"{key}.sqlite3"
+
+
+def mirror_path(state: Path) -> Path:
+    """Where a server's schedule is mirrored for the state file ``state``."""
+    return state.with_name(f"{state.stem}-mirror.sqlite3")
+
+
+def refresh_mirror(roster: Database, mirror: Path) -> int:
+    """Copy the schedule tables of ``roster`` (a server) into ``mirror``; returns the row count.
+
+    Read in one transaction (a consistent picture), written to a new file that then replaces
+    the old one atomically: a connection attaching the mirror sees the old or the new copy.
+    """
+    tables = [Base.metadata.tables[name] for name in MIRRORED]
+    partial = mirror.with_name(f"{mirror.name}.partial")
+    partial.unlink(missing_ok=True)
+    engine = create_engine(f"sqlite:///{partial}", poolclass=NullPool)
+    copied = 0
+    try:
+        Base.metadata.create_all(engine, tables=tables)
+        with roster.reading() as source, engine.begin() as target:
+            for table in tables:
+                rows = source.execute(select(table)).mappings()
+                while chunk := rows.fetchmany(_BATCH):
+                    target.execute(insert(table), [dict(row) for row in chunk])
+                    copied += len(chunk)
+    except Exception:
+        engine.dispose()
+        partial.unlink(missing_ok=True)
+        raise
+    engine.dispose()
+    os.replace(partial, mirror)
+    return copied
 
 
 def sessions_for(
@@ -77,14 +129,19 @@ class VolunteerReminderStore:
     """The local state file and a ``Database`` on it that the reminder engine can run on."""
 
     def __init__(self, roster: Database, path: Path | None = None) -> None:
-        if roster.path is None:
-            raise DatabaseError("Reminders in the roster view need a roster file.")
         self.roster = roster
         self.path = path or state_path(roster)
         self.focus = Focus()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _create_local_tables(self.path)
-        self._roster_uri = _attach_uri(roster)
+        # A roster file is attached as it is; a server's schedule through a local mirror.
+        # (``refresh`` makes the mirror before the first reminder is looked for.)
+        self.mirror = None if roster.path is not None else mirror_path(self.path)
+        self._refreshing = threading.Lock()
+        if self.mirror is not None:
+            self._roster_uri = f"file:{quote(str(self.mirror))}?mode=ro"
+        else:
+            self._roster_uri = _attach_uri(roster)
         engine = create_engine(
             f"sqlite:///file:{quote(str(self.path))}?uri=true", poolclass=NullPool
         )
@@ -92,6 +149,16 @@ class VolunteerReminderStore:
         # Plain BEGIN: BEGIN IMMEDIATE would ask the read-only roster for a write lock too.
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
         self.database = Database(url=f"sqlite:///{self.path}", engine=engine)
+
+    def refresh(self) -> None:
+        """Copy the server's schedule again (nothing to do for a roster file)."""
+        if self.mirror is None:
+            return
+        try:
+            with self._refreshing:  # one copy at a time (a timer and a new focus may meet)
+                refresh_mirror(self.roster, self.mirror)
+        except OSError as exc:
+            raise DatabaseError(f"Cannot keep reminders in {self.mirror.parent}: {exc}") from exc
 
     def follow(self, facilitator_id: int | None, session_ids: frozenset[int] | None) -> None:
         """Remind ``facilitator_id`` (None: nobody) of their check-ins and these sessions."""

@@ -2,7 +2,9 @@
 
 ``coordinator.roster_reminders`` gives a local state file the engine can run on; here the
 usual ``install_reminders`` puts the bridge, the Reminders dock and the tray on the roster
-window. Only the chosen "I am …" volunteer is reminded, never the one being browsed.
+window. Only the chosen "I am …" volunteer is reminded, never the one being browsed. On a
+team server the schedule is mirrored locally first and again every few minutes, off the GUI
+thread.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from coordinator.db import Database
@@ -27,6 +29,16 @@ from coordinator_ui.tray import ReminderTray
 from coordinator_ui.workers import ErrorCallback, run_task
 
 log = logging.getLogger(__name__)
+
+MIRROR_EVERY_MS = 5 * 60 * 1000  # a server's schedule is copied again this often
+
+
+def _prepare(
+    store: VolunteerReminderStore, facilitator_id: int, now: datetime
+) -> frozenset[int] | None:
+    """On a worker: the server's schedule mirrored (if any), then the volunteer's sessions."""
+    store.refresh()
+    return sessions_for(store.roster, facilitator_id, now)
 
 
 class RosterReminders(QObject):
@@ -52,6 +64,12 @@ class RosterReminders(QObject):
         self.store = VolunteerReminderStore(roster, path)
         self.bridge: ReminderBridge | None = None
         self.facilitator_id: int | None = None
+        self.refreshing = False
+        self.mirror_timer = QTimer(self)
+        self.mirror_timer.setInterval(MIRROR_EVERY_MS)
+        self.mirror_timer.timeout.connect(self.refresh_mirror)
+        if self.store.mirror is not None:
+            self.mirror_timer.start()
 
     def follow(self, facilitator_id: int | None) -> None:
         """Remind ``facilitator_id`` (None: nobody) from now on."""
@@ -60,13 +78,29 @@ class RosterReminders(QObject):
             self._focus(None, None)
             return
         run_task(
-            sessions_for,
-            self.roster,
+            _prepare,
+            self.store,
             facilitator_id,
             self.clock(),
             on_done=partial(self._focus, facilitator_id),
             on_error=self.on_error,
         )
+
+    def refresh_mirror(self) -> None:
+        """Copy the server's schedule again, then look for due reminders on the new copy."""
+        if self.refreshing or self.store.mirror is None:
+            return
+        self.refreshing = True
+        run_task(self.store.refresh, on_done=self._refreshed, on_error=self._refresh_failed)
+
+    def _refreshed(self, _result: object) -> None:
+        self.refreshing = False
+        if self.bridge is not None:
+            self.bridge.check_now()
+
+    def _refresh_failed(self, error: BaseException) -> None:
+        self.refreshing = False
+        self.on_error(error)
 
     def _focus(self, facilitator_id: int | None, sessions: frozenset[int] | None) -> None:
         if facilitator_id != self.facilitator_id:
@@ -92,6 +126,7 @@ class RosterReminders(QObject):
 
     def stop(self) -> None:
         """Stop the scheduler and close the state file."""
+        self.mirror_timer.stop()
         if self.bridge is not None:
             self.bridge.stop()
         self.store.dispose()

@@ -279,7 +279,7 @@ class RosterWindow(QMainWindow):
 
     def start_reminders(self, *, clock: Callable[[], datetime] = utcnow, tray: bool = True) -> None:
         """Remind "I am …" of their check-ins and webinars (state in a local file, not here)."""
-        if self.reminders is not None or self.database.path is None:
+        if self.reminders is not None:
             return
         from coordinator_ui.roster_reminders import RosterReminders  # APScheduler: when wanted
 

@@ -114,3 +114,36 @@ def test_a_write_through_the_role_is_refused_by_the_server_and_reported(
             assert s.scalar(select(func.count()).where(Community.members == 0)) == 0
     finally:
         lead.dispose()
+
+
+def test_the_volunteer_is_reminded_from_the_server_through_a_local_mirror(
+    qtbot, styled, messages, volunteer_url: str, pg_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    database = open_database(volunteer_url, read_only=True)
+    window = _open(qtbot, database)
+    combo = window.page.me_combo
+    index = combo.findText("Kenji Mori")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # what picking it from the popup does
+    qtbot.waitUntil(
+        lambda: window.roster is not None and window.roster.volunteer.name == "Kenji Mori"
+    )
+    wait_idle(qtbot)
+    assert window.roster is not None
+    check_in = next(r for r in window.roster.upcoming if r.kind == "check-in")
+    at = check_in.start - timedelta(minutes=10)  # past its 15-minute reminder
+    window.start_reminders(clock=lambda: at, tray=False)
+    reminders = window.reminders
+    assert reminders is not None and reminders.store.mirror is not None
+    qtbot.waitUntil(lambda: reminders.bridge is not None and bool(reminders.bridge.active))
+    bridge = reminders.bridge
+    assert bridge is not None
+    assert {r.event.uid for r in bridge.active} == {check_in.uid}
+    assert reminders.mirror_timer.isActive()
+    assert reminders.store.mirror.exists()
+    # A refresh copies the server again and looks for due reminders on the new copy.
+    with qtbot.waitSignal(bridge.active_changed, timeout=15_000):
+        reminders.refresh_mirror()
+    window.close()
+    database.dispose()
+    assert messages == []

@@ -7,10 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from coordinator import paths
-from coordinator.db import Database, DatabaseError, open_database
+from coordinator.db import Database, open_database
 from coordinator.domain import AssignmentStatus, HealthBand, OccurrenceStatus
 from coordinator.models import ActivitySnapshot, Facilitator
 from coordinator.reminders import active_reminders, catch_up, dismiss, fire_due, next_due
@@ -295,7 +294,44 @@ def test_reminders_follow_the_chosen_volunteer(database, programme, tmp_path: Pa
         roster_db.dispose()
 
 
-def test_reminder_store_needs_a_roster_file():
-    in_memory = Database(url="postgresql://lead@host/cop", engine=create_engine("sqlite://"))
-    with pytest.raises(DatabaseError, match="need a roster file"):
-        VolunteerReminderStore(in_memory)
+def _on_a_server(database: Database) -> Database:
+    """``database`` as the roster window sees a server: no file (on SQLite, the same engine)."""
+    if database.path is None:
+        return database
+    return Database(url="postgresql://volunteers@host/cop", engine=database.engine)
+
+
+def test_volunteer_reminders_on_a_server_run_on_a_local_mirror(database, programme, tmp_path):
+    server = _on_a_server(database)
+    store = VolunteerReminderStore(server, tmp_path / "state.sqlite3")
+    try:
+        assert store.mirror == tmp_path / "state-mirror.sqlite3"
+        store.refresh()
+        store.follow(programme["mara"], sessions_for(server, programme["mara"], NOW))
+        mine = f"checkin-{programme['series']}@coordinator"
+        assert [(r.event.uid, r.lead_minutes) for r in catch_up(store.database, NOW)] == [
+            (mine, 1440)
+        ]
+        before, due = (
+            datetime(2026, 11, 24, 8, 30, tzinfo=UTC),
+            datetime(2026, 11, 24, 8, 45, tzinfo=UTC),
+        )
+
+        def next_one() -> datetime | None:
+            with store.database.reading() as s:
+                return next_due(s, before)
+
+        assert next_one() == due  # 15 minutes before Tuesday's check-in
+        # The lead cancels it on the server: the mirror is a copy until it is refreshed.
+        with database.unit_of_work() as s:
+            cancel_check_in(s, programme["series"], datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+        assert next_one() == due
+        store.refresh()
+        assert next_one() not in (None, due)
+        assert fire_due(store.database, due) == []
+    finally:
+        store.dispose()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("state")) == [
+        "state-mirror.sqlite3",
+        "state.sqlite3",
+    ]  # no partial copy left behind
