@@ -347,6 +347,9 @@ class WebinarSession(Base):
     label: Mapped[str] = mapped_column(String(100), default="")
     local_time: Mapped[time]
     time_zone: Mapped[str] = mapped_column(ZoneName())
+    # Raised when one of its occurrences moves or is (un)cancelled; the .ics SEQUENCE of the
+    # session is the series' sequence plus this.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     series: Mapped[WebinarSeries] = relationship(back_populates="sessions")
     occurrences: Mapped[list[WebinarOccurrence]] = relationship(

@@ -13,9 +13,10 @@ Choices, and why:
   Google removes both. A series whose every occurrence is cancelled is STATUS:CANCELLED too.
 * A moved occurrence is a RECURRENCE-ID override (the rule's instant, in the TZID) with its
   new DTSTART/DTEND; overrides carry the master's SEQUENCE.
-* SEQUENCE is the series' ``sequence`` (raised by the scheduler when the series changes) plus
-  the number of moves/cancellations/restores of its occurrences (``revisions``), so a client
-  that imported an earlier file replaces its copy. UIDs are ``Event.uid`` (as in the JSON).
+* SEQUENCE is the series' ``sequence``, raised by the scheduler whenever what the file says
+  changes (the series re-slotted or ended, an occurrence moved, cancelled or restored), so a
+  client that imported an earlier file replaces its copy; a roster snapshot carries it too.
+  UIDs are ``Event.uid`` (as in the JSON).
 * ORGANIZER is the volunteer and the host an ATTENDEE (RSVP=FALSE): with METHOD:PUBLISH no
   client sends invitations, and both addresses are one click away in the entry.
 * No X-WR-TIMEZONE: every time carries a TZID, so it could only change how a client reads

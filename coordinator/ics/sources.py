@@ -31,7 +31,6 @@ from coordinator.ics.items import (
     reminders,
     rule_check,
 )
-from coordinator.ics.revisions import exception_revisions
 from coordinator.ics.scopes import CalendarScope
 from coordinator.ics.webinar_items import webinar_items
 from coordinator.models import Assignment, CheckInOccurrence, CheckInSeries, Community, Facilitator
@@ -56,13 +55,12 @@ def load_items(
     """The series of ``scope`` with an occurrence between ``start`` and ``end`` (dates)."""
     first = start - DAY if start else None  # local dates are within a day of UTC
     last = end + DAY if end else None
-    check_in_bumps, webinar_bumps = exception_revisions(session)
     clocks = ClockCache()
     items: list[CalendarItem] = []
     if scope.check_ins:
-        items += check_in_items(session, scope, settings, first, last, clocks, check_in_bumps)
+        items += check_in_items(session, scope, settings, first, last, clocks)
     if scope.webinars:
-        items += webinar_items(session, settings, first, last, clocks, webinar_bumps)
+        items += webinar_items(session, settings, first, last, clocks)
     return items
 
 
@@ -88,7 +86,6 @@ def check_in_items(
     first: date | None,
     last: date | None,
     clocks: ClockCache,
-    bumps: dict[int, int],
 ) -> list[CalendarItem]:
     """Check-in series of the scope's volunteer or community (or all), one item each."""
     query = (
@@ -159,7 +156,7 @@ def check_in_items(
             duration=timedelta(minutes=row.duration_minutes),
             rule=check_in_rule(row.cadence, row.weekday, row.until_on, days),
             until=end_of_day(clocks, row.time_zone, row.until_on),
-            sequence=row.sequence + bumps.get(row.id, 0),
+            sequence=row.sequence,
             reminders=reminders(row.reminder_minutes, settings),
             organizer=Person(row.volunteer, row.volunteer_email),
             attendees=(Person(row.host_name, row.host_email),) if row.host_email else (),

@@ -33,7 +33,6 @@ def webinar_items(
     first: date | None,
     last: date | None,
     clocks: ClockCache,
-    bumps: dict[int, int],
 ) -> list[CalendarItem]:
     """Every session of every webinar series overlapping the period, one item each."""
     query = (
@@ -93,7 +92,7 @@ def webinar_items(
             duration=timedelta(minutes=webinar.duration_minutes),
             rule=webinar_rule(webinar.ordinal, webinar.weekday, webinar.until_on),
             until=end_of_day(clocks, sitting.time_zone, webinar.until_on),
-            sequence=webinar.sequence + bumps.get(sitting.id, 0),
+            sequence=webinar.sequence + sitting.sequence,
             reminders=reminders(webinar.reminder_minutes, settings),
         )
         clock = clocks[sitting.time_zone]

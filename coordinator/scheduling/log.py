@@ -1,7 +1,10 @@
 """The check-in log: done / missed, moves and cancellations stored as exception rows.
 
-The series is never touched: an occurrence that differs from the rule is a row keyed by
-(series, original start), the iCalendar RECURRENCE-ID, and the expansion defers to it.
+The rule is never touched: an occurrence that differs from it is a row keyed by (series,
+original start), the iCalendar RECURRENCE-ID, and the expansion defers to it. What an .ics
+file says does change (an EXDATE, an override), so moving, cancelling or restoring raises the
+``sequence`` of the check-in series or webinar session (iCalendar SEQUENCE): a client that
+imported an earlier file then replaces its copy. Logging done/missed changes nothing shown.
 """
 
 from __future__ import annotations
@@ -172,7 +175,8 @@ def move_check_in(
         raise SchedulingError(
             f"The volunteer already has {first.title} at {first.start:%Y-%m-%d %H:%M} UTC."
         )
-    _series, row = _check_in_row(session, series_id, original_start)
+    series, row = _check_in_row(session, series_id, original_start)
+    series.sequence += 1
     old_start = row.start
     row.start = new_start
     if duration_minutes:
@@ -192,7 +196,9 @@ def cancel_check_in(
     session: Session, series_id: int, original_start: datetime, *, notes: str = ""
 ) -> CheckInOccurrence:
     """Cancel one occurrence (kept as a row with status cancelled, for EXDATE/STATUS)."""
-    _series, row = _check_in_row(session, series_id, original_start)
+    series, row = _check_in_row(session, series_id, original_start)
+    if row.status is not OccurrenceStatus.CANCELLED:
+        series.sequence += 1
     old = row.status.value
     row.status = OccurrenceStatus.CANCELLED
     if notes:
@@ -216,6 +222,9 @@ def restore_check_in(session: Session, series_id: int, original_start: datetime)
     ).one_or_none()
     if row is None:
         return False
+    shown = row.status in (OccurrenceStatus.CANCELLED, OccurrenceStatus.MOVED)
+    if shown or row.start != row.original_start:
+        row.series.sequence += 1  # its EXDATE or override goes away
     audit.record(
         session, "restore", "check_in_occurrence", row.id,
         f"check-in {row.original_start:%Y-%m-%d %H:%M} UTC of series {series_id} back to its rule",
@@ -272,9 +281,14 @@ def set_webinar_status(
     """Log, move or cancel one webinar occurrence (the series and session stay as they are)."""
     row = _webinar_row(session, session_id, original_start)
     old = (row.status.value, row.start.isoformat())
+    was_cancelled, old_start = row.status is OccurrenceStatus.CANCELLED, row.start
     if new_start is not None:
         row.start = _utc(new_start)
     row.status = status
+    if (status is OccurrenceStatus.CANCELLED) != was_cancelled or row.start != old_start:
+        sitting = session.get(WebinarSession, session_id)
+        if sitting is not None:  # _webinar_row found it
+            sitting.sequence += 1  # what its .ics entry shows changed
     if notes:
         row.notes = notes
     session.flush()

@@ -27,7 +27,8 @@ _WEBINAR_COLUMNS = (
     WebinarSeries.starts_on,
     WebinarSeries.until_on,
     WebinarSeries.reminder_minutes,
-    WebinarSeries.sequence,
+    # One entry per session: the series' changes plus the session's own (as in the .ics).
+    (WebinarSeries.sequence + WebinarSession.sequence).label("sequence"),
 )
 
 

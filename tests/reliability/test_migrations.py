@@ -10,6 +10,7 @@ the columns it drops or rewrites in ``RESHAPED`` (then the test checks the rest)
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from datetime import date, timedelta
@@ -189,3 +190,38 @@ def test_reminder_owners_survive_a_downgrade_and_upgrade(
         assert {r["owner"] for r in _rows(copy)["reminder_state"]} == {""}
     finally:
         database.dispose()
+
+
+def test_sequences_counted_from_the_audit_log_move_into_the_schedule(
+    tmp_path: Path, private_home: Path
+) -> None:
+    """0002 → 0003: every .ics SEQUENCE stays what the audit count made it."""
+    copy = tmp_path / "programme.sqlite3"
+    shutil.copyfile(fixture_path("0002"), copy)
+    at = "2010-12-01 12:00:00"
+    entries = [  # (entity, action, summary, changes) as schema 0002's code wrote them
+        ("check_in_occurrence", "move", "check-in of series 3 moved to 2010-12-07 10:00 UTC", {}),
+        ("check_in_occurrence", "move", "check-in of series 3 moved to 2010-12-07 11:00 UTC", {}),
+        ("check_in_occurrence", "cancel", "check-in 2010-12-08 09:00 UTC of series 4 cancelled",
+         {}),
+        ("check_in_occurrence", "done", "check-in 2010-12-09 09:00 UTC of series 5 done", {}),
+        ("webinar_occurrence", "cancelled", "webinar session 2 on 2010-12-14 cancelled",
+         {"status": ["scheduled", "cancelled"], "start": ["x", "x"]}),
+        ("webinar_occurrence", "done", "webinar session 1 on 2010-11-09 done",
+         {"status": ["scheduled", "done"], "start": ["x", "x"]}),
+    ]  # fmt: skip
+    connection = sqlite3.connect(copy)
+    with connection:
+        connection.executemany(
+            "INSERT INTO audit_entry (at, actor, action, entity, entity_id, summary, changes)"
+            " VALUES (?, '', ?, ?, 1, ?, ?)",
+            [(at, action, entity, summary, json.dumps(changes))
+             for entity, action, summary, changes in entries],
+        )  # fmt: skip
+        before = dict(connection.execute("SELECT id, sequence FROM check_in_series"))
+    connection.close()
+    open_database(copy).dispose()
+    after = _rows(copy)
+    sequences = {r["id"]: r["sequence"] for r in after["check_in_series"]}
+    assert {i: sequences[i] - before[i] for i in (3, 4, 5)} == {3: 2, 4: 1, 5: 0}
+    assert {r["id"]: r["sequence"] for r in after["webinar_session"]} == {1: 0, 2: 1}

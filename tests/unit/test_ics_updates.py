@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import icalendar
 from sqlalchemy import select
 
-from coordinator.db import Database
+from coordinator.db import Database, open_database
 from coordinator.domain import OccurrenceStatus
 from coordinator.ics.calendar import build_ics
-from coordinator.ics.revisions import exception_revisions
 from coordinator.ics.scopes import CalendarScope, ScopeKind
-from coordinator.models import Assignment, CheckInSeries
+from coordinator.models import Assignment, CheckInSeries, WebinarSession
+from coordinator.roster import publish_roster
 from coordinator.scheduling import (
     build_schedule,
     cancel_check_in,
@@ -124,11 +125,19 @@ def test_log_does_not_raise_sequence_but_restore_does(database: Database) -> Non
     assert "EXDATE" not in components(data)[(uid, None)]
 
 
-def test_revisions_count_what_changes_the_calendar(database: Database) -> None:
+def test_the_series_keeps_count_of_what_changes_the_calendar(
+    database: Database, tmp_path: Path
+) -> None:
     ids = odd_zone_programme(database)
     events = occurrences(database)
     check_in = next(e for e in events if e.series_id == ids.series[2] and e.kind == "check-in")
     webinar = next(e for e in events if e.session_id == ids.sessions[1])
+    with database.reading() as s:
+        before = {
+            "check_in": s.get(CheckInSeries, ids.series[2]).sequence,
+            "webinar": s.get(WebinarSession, ids.sessions[1]).sequence,
+            "sibling": s.get(WebinarSession, ids.sessions[0]).sequence,
+        }
     with database.unit_of_work() as s:
         move_check_in(
             s, check_in.series_id, check_in.original_start, check_in.start + timedelta(hours=1)
@@ -136,12 +145,27 @@ def test_revisions_count_what_changes_the_calendar(database: Database) -> None:
         move_check_in(
             s, check_in.series_id, check_in.original_start, check_in.start + timedelta(hours=2)
         )
+        log_check_in(s, check_in.series_id, check_in.original_start, OccurrenceStatus.DONE)
         set_webinar_status(s, ids.sessions[1], webinar.original_start, OccurrenceStatus.DONE)
         set_webinar_status(s, ids.sessions[1], webinar.original_start, OccurrenceStatus.CANCELLED)
+        cancel_check_in(
+            s, ids.series[3], next(e.original_start for e in events if e.series_id == ids.series[3])
+        )
     with database.reading() as s:
-        check_ins, webinars = exception_revisions(s)
-    assert check_ins == {ids.series[2]: 2}
-    assert webinars == {ids.sessions[1]: 1}  # "done" changes nothing a calendar shows
+        assert s.get(CheckInSeries, ids.series[2]).sequence == before["check_in"] + 2
+        # "done" changes nothing a calendar shows; the cancellation does.
+        assert s.get(WebinarSession, ids.sessions[1]).sequence == before["webinar"] + 1
+        assert s.get(WebinarSession, ids.sessions[0]).sequence == before["sibling"]
+    # A volunteer's export from a roster snapshot (no audit log) says the same as the lead's.
+    roster = open_database(
+        publish_roster(database, tmp_path / "roster.sqlite3").path, read_only=True
+    )
+    try:
+        with roster.reading() as s:
+            from_roster = build_ics(s, PROGRAMME, START, END)[0]
+    finally:
+        roster.dispose()
+    assert sequences(from_roster) == sequences(export(database))
 
 
 def test_a_fully_cancelled_series_is_cancelled(database: Database) -> None:

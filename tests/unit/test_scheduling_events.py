@@ -75,7 +75,6 @@ def _snapshot(database, series_id):
             row.time_zone,
             row.starts_on,
             row.until_on,
-            row.sequence,
             row.duration_minutes,
         )
 
@@ -129,6 +128,7 @@ def test_move_stores_an_exception_and_keeps_the_series(database, programme) -> N
     assert moved.status == OccurrenceStatus.MOVED and moved.occurrence_id is not None
     assert moved.uid == events[0].uid  # same series UID, RECURRENCE-ID = original start
     assert _snapshot(database, programme["series"]) == before
+    assert moved.sequence == 1  # the rule stays; what a calendar shows changed
     assert len(events) == 5
 
 
@@ -165,6 +165,7 @@ def test_cancel_and_restore(database, programme) -> None:
         assert s.scalars(select(CheckInOccurrence)).all() == []
     assert next(e for e in again if e.start == target).status == OccurrenceStatus.SCHEDULED
     assert _snapshot(database, programme["series"]) == before
+    assert {e.sequence for e in again} == {2}  # cancelled, then restored
 
 
 def test_log_done_and_missed_with_notes(database, programme) -> None:
