@@ -15,8 +15,9 @@ from coordinator.db import Database, open_database
 from coordinator.models import Community
 from coordinator.scheduling import build_schedule, create_webinar_series
 from coordinator_ui import roster_window
-from coordinator_ui.roster_window import READ_ONLY_MESSAGE, RosterWindow
+from coordinator_ui.roster_window import READ_ONLY_MESSAGE
 from tests.ui.programme_data import load_sample_programme
+from tests.ui.roster_driver import choose_me, click_volunteer, open_roster
 from tests.ui.ui_fixtures import messages, save_shot, styled, wait_idle
 
 __all__ = ["messages", "styled"]
@@ -44,35 +45,16 @@ def volunteer_url(pg_url: str, grant_readonly: Callable[[], str]) -> str:
     return grant_readonly()
 
 
-def _open(qtbot, database: Database) -> RosterWindow:  # type: ignore[no-untyped-def]
-    window = RosterWindow(database, remember=False)
-    qtbot.addWidget(window)
-    window.resize(1440, 860)
-    window.show()
-    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=15_000)
-    wait_idle(qtbot)
-    return window
-
-
-def _click(qtbot, window: RosterWindow, name: str) -> None:  # type: ignore[no-untyped-def]
-    rail = window.rail
-    row = next(i for i, v in enumerate(rail.model.rows()) if v.name == name)
-    rect = rail.list.visualRect(rail.proxy.mapFromSource(rail.model.index(row)))
-    qtbot.mouseClick(rail.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    wait_idle(qtbot)
-
-
 def test_the_roster_window_works_through_the_read_only_role(
     qtbot, styled, messages, volunteer_url: str, pg_url: str, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     database = open_database(volunteer_url, read_only=True)
-    window = _open(qtbot, database)
+    window = open_roster(qtbot, database, remember=False)
     page = window.page
     assert page.banner_text.text() == "Live database (read-only)"
     assert len(window.rail.model.rows()) == 6
 
-    _click(qtbot, window, "Kenji Mori")
-    qtbot.waitUntil(lambda: window.roster is not None)
+    click_volunteer(qtbot, window, "Kenji Mori")
     assert page.title.text().startswith("Kenji Mori")
     caseload = page.caseload_model.rows()
     assert caseload and all(row.host_email for row in caseload)
@@ -96,14 +78,14 @@ def test_a_write_through_the_role_is_refused_by_the_server_and_reported(
 ) -> None:  # type: ignore[no-untyped-def]
     # Opened without the app's own read-only guard: only the server's privileges stand in the way.
     database = open_database(volunteer_url)
-    window = _open(qtbot, database)
+    window = open_roster(qtbot, database, remember=False)
 
     def write(db: Database, *_args: object, **_kw: object) -> None:
         with db.unit_of_work() as s:
             s.execute(text("UPDATE community SET members = 0"))
 
     monkeypatch.setattr(roster_window, "load_roster", write)
-    _click(qtbot, window, "Kenji Mori")
+    click_volunteer(qtbot, window, "Kenji Mori", shown=False)
     assert messages == [READ_ONLY_MESSAGE]
     assert window.statusBar().currentMessage() == READ_ONLY_MESSAGE
     window.close()
@@ -120,15 +102,8 @@ def test_the_volunteer_is_reminded_from_the_server_through_a_local_mirror(
     qtbot, styled, messages, volunteer_url: str, pg_url: str
 ) -> None:  # type: ignore[no-untyped-def]
     database = open_database(volunteer_url, read_only=True)
-    window = _open(qtbot, database)
-    combo = window.page.me_combo
-    index = combo.findText("Kenji Mori")
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)  # what picking it from the popup does
-    qtbot.waitUntil(
-        lambda: window.roster is not None and window.roster.volunteer.name == "Kenji Mori"
-    )
-    wait_idle(qtbot)
+    window = open_roster(qtbot, database, remember=False)
+    choose_me(qtbot, window, "Kenji Mori")
     assert window.roster is not None
     check_in = next(r for r in window.roster.upcoming if r.kind == "check-in")
     at = check_in.start - timedelta(minutes=10)  # past its 15-minute reminder

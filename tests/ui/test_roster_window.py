@@ -26,6 +26,7 @@ from coordinator_ui import roster_actions, roster_window
 from coordinator_ui.main_window import MainWindow
 from coordinator_ui.roster_columns import EMAIL_KEY
 from coordinator_ui.roster_window import READ_ONLY_MESSAGE, RosterWindow
+from tests.ui.roster_driver import choose_me, click_volunteer, open_roster
 from tests.ui.ui_fixtures import messages, sample_database, save_shot, styled, wait_idle
 
 __all__ = ["messages", "sample_database", "styled"]
@@ -68,48 +69,19 @@ def _side_files(path: Path) -> list[str]:
     return sorted(p.name for p in path.parent.iterdir() if p != path)
 
 
-def _open(qtbot, database: Database) -> RosterWindow:  # type: ignore[no-untyped-def]
-    window = RosterWindow(database)
-    qtbot.addWidget(window)
-    window.resize(1440, 860)
-    window.show()
-    qtbot.waitUntil(lambda: window.snapshot is not None, timeout=15_000)
-    wait_idle(qtbot)
-    return window
-
-
-def _click_volunteer(qtbot, window: RosterWindow, name: str) -> None:  # type: ignore[no-untyped-def]
-    rail = window.rail
-    row = next(i for i, v in enumerate(rail.model.rows()) if v.name == name)
-    index = rail.proxy.mapFromSource(rail.model.index(row))
-    rect = rail.list.visualRect(index)
-    qtbot.mouseClick(rail.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: window.roster is not None and window.roster.volunteer.name == name)
-    wait_idle(qtbot)
-
-
-def _choose_me(qtbot, window: RosterWindow, name: str) -> None:  # type: ignore[no-untyped-def]
-    combo = window.page.me_combo
-    index = combo.findText(name)
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)  # what picking it from the popup does
-    qtbot.waitUntil(lambda: window.roster is not None and window.roster.volunteer.name == name)
-    wait_idle(qtbot)
-
-
 def test_walk_the_roster_as_a_volunteer(
     qtbot, styled, messages, programme: Database, roster_file: Path, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     before = _digest(roster_file)
     database = open_database(roster_file, read_only=True)
-    window = _open(qtbot, database)
+    window = open_roster(qtbot, database)
     page = window.page
     assert page.banner_text.text() == "Published just now by the lead"
     assert "Who are you?" in page.empty_text.text()  # nobody chosen yet
     assert not page.export_button.isEnabled()
     save_shot(window, "roster_choose")
 
-    _choose_me(qtbot, window, "Mara Lindqvist")
+    choose_me(qtbot, window, "Mara Lindqvist")
     with programme.reading() as s:
         mara = s.scalars(select(Facilitator).where(Facilitator.name == "Mara Lindqvist")).one()
         hosts = {c.name: c.host_email for c in s.scalars(select(Community))}
@@ -138,7 +110,7 @@ def test_walk_the_roster_as_a_volunteer(
     assert "Copied" in window.statusBar().currentMessage()
 
     # Another volunteer's roster, then back.
-    _click_volunteer(qtbot, window, "Kenji Mori")
+    click_volunteer(qtbot, window, "Kenji Mori")
     assert page.title.text() == "Kenji Mori's roster"
     assert page.back_button.isVisible()
     assert {r.zone for r in page.upcoming_model.rows()} == {"Asia/Tokyo"}
@@ -163,7 +135,7 @@ def test_walk_the_roster_as_a_volunteer(
     window.close()
 
     # Remembered for this roster: the next session opens on Mara's roster.
-    again = _open(qtbot, database)
+    again = open_roster(qtbot, database)
     qtbot.waitUntil(lambda: again.roster is not None)
     assert again.page.me_combo.currentText() == "Mara Lindqvist"
     assert again.roster is not None and again.roster.volunteer.id == mara.id
@@ -175,8 +147,8 @@ def test_walk_the_roster_as_a_volunteer(
 
 def test_no_action_that_changes_anything_exists(qtbot, styled, roster_file: Path) -> None:  # type: ignore[no-untyped-def]
     database = open_database(roster_file, read_only=True)
-    window = _open(qtbot, database)
-    _choose_me(qtbot, window, "Anjali Rao")
+    window = open_roster(qtbot, database)
+    choose_me(qtbot, window, "Anjali Rao")
     texts = [a.text() for a in window.findChildren(QAction)]
     texts += [b.text() for b in window.findChildren(QAbstractButton)]
     assert "&Export My Calendar (.ics)…" in texts
@@ -195,7 +167,7 @@ def test_a_write_attempt_is_refused_and_reported(
 ) -> None:  # type: ignore[no-untyped-def]
     before = _digest(roster_file)
     database = open_database(roster_file, read_only=True)
-    window = _open(qtbot, database)
+    window = open_roster(qtbot, database)
 
     def write_through_unit_of_work(db: Database, *_args: object, **_kw: object) -> None:
         with db.unit_of_work() as s:
@@ -227,9 +199,9 @@ def test_live_database_read_only_while_the_lead_writes(
     qtbot, styled, messages, programme: Database, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     viewer = open_database(db_path, read_only=True)
-    window = _open(qtbot, viewer)
+    window = open_roster(qtbot, viewer)
     assert window.page.banner_text.text() == "Live database (read-only)"
-    _choose_me(qtbot, window, "Rafael Costa")
+    choose_me(qtbot, window, "Rafael Costa")
     assert len(window.page.caseload_model.rows()) == 5
     # The lead's own process keeps writing (new communities assigned to Rafael) meanwhile.
     writer = textwrap.dedent(
@@ -339,8 +311,8 @@ def test_the_volunteer_is_reminded_without_writing_the_roster(
 ) -> None:  # type: ignore[no-untyped-def]
     before = _digest(roster_file)
     database = open_database(roster_file, read_only=True)
-    window = _open(qtbot, database)
-    _choose_me(qtbot, window, "Mara Lindqvist")
+    window = open_roster(qtbot, database)
+    choose_me(qtbot, window, "Mara Lindqvist")
     assert window.roster is not None
     check_in = next(r for r in window.roster.upcoming if r.kind == "check-in")
     at = check_in.start - timedelta(minutes=10)  # past its 15-minute reminder
@@ -375,8 +347,8 @@ def test_a_republished_roster_shows_and_a_missing_one_is_reported_once(
     qtbot, styled, messages, programme: Database, roster_file: Path
 ) -> None:  # type: ignore[no-untyped-def]
     database = open_database(roster_file, read_only=True)
-    window = _open(qtbot, database)
-    _choose_me(qtbot, window, "Dana Whitfield")
+    window = open_roster(qtbot, database)
+    choose_me(qtbot, window, "Dana Whitfield")
     assert len(window.page.caseload_model.rows()) == 5
     with programme.unit_of_work() as s:
         dana = s.scalars(select(Facilitator).where(Facilitator.name == "Dana Whitfield")).one()
