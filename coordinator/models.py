@@ -272,6 +272,10 @@ class CheckInSeries(Base):
     )
     cadence: Mapped[Cadence] = mapped_column(default=Cadence.WEEKLY)
     weekday: Mapped[int] = mapped_column(default=0)  # 0 = Monday; ignored for daily
+    # A daily series' weekdays (series zone), fixed when it is placed so a later change of
+    # working days never rewrites its history; the scheduler re-slots it if they no longer
+    # fit. None for other cadences, and for daily series placed before schema 0004 (derived).
+    days: Mapped[Weekdays | None] = mapped_column(default=None)
     local_time: Mapped[time]
     time_zone: Mapped[str] = mapped_column(ZoneName())
     duration_minutes: Mapped[int] = mapped_column(default=30)

@@ -5,4 +5,4 @@ instead of importing Alembic (half a second of start-up). A test checks it equal
 head, so a new migration cannot forget to move it.
 """
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"

@@ -76,6 +76,7 @@ _SERIES_COLUMNS = (
     CheckInSeries.until_on,
     CheckInSeries.reminder_minutes,
     CheckInSeries.sequence,
+    type_coerce(CheckInSeries.days, String).label("days"),
 )
 
 
@@ -119,7 +120,9 @@ def check_in_items(
     for row in rows:  # the series' columns and its people's
         clock = clocks[row.time_zone]
         days = None
-        if row.cadence == Cadence.DAILY:
+        if row.cadence == Cadence.DAILY and row.days:
+            days = tuple(Weekdays.parse(row.days))
+        elif row.cadence == Cadence.DAILY:  # placed before its weekdays were stored
             days = daily_weekdays(
                 Weekdays.parse(row.work_days),
                 Weekdays.parse(row.host_days or default_host_days),

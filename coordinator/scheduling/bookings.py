@@ -77,8 +77,8 @@ def rule_intervals(
     count too; stored occurrences are booked separately.
     """
     first = max(first or ctx.start, series.starts_on)
-    days = series.days if isinstance(series, SlotChoice) else None
-    if days is None and series.cadence == Cadence.DAILY:
+    days = None if series.days is None else tuple(series.days)
+    if days is None and series.cadence == Cadence.DAILY:  # placed before weekdays were stored
         assignment = series.assignment  # type: ignore[union-attr]
         checker = slot_checker(ctx, assignment, first, last)
         days = checker.daily_days(series.local_time, series.starts_on)

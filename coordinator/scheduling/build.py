@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from coordinator import audit
 from coordinator.db import Database
-from coordinator.domain import AssignmentStatus, Cadence
+from coordinator.domain import AssignmentStatus, Cadence, Weekdays
 from coordinator.models import Assignment, CheckInOccurrence, CheckInSeries
 from coordinator.scheduling.bookings import (
     BuildContext,
@@ -204,8 +204,8 @@ def _share_valid(ctx: BuildContext, assignment: Assignment, series: CheckInSerie
     if first > last:
         return 1.0
     checker = slot_checker(ctx, assignment, first, last)
-    days = None
-    if series.cadence == Cadence.DAILY:
+    days = None if series.days is None else tuple(series.days)
+    if days is None and series.cadence == Cadence.DAILY:  # placed before weekdays were stored
         days = checker.daily_days(series.local_time, series.starts_on)
     elif series.weekday not in assignment.facilitator.work_days:
         return 0.0
@@ -214,7 +214,10 @@ def _share_valid(ctx: BuildContext, assignment: Assignment, series: CheckInSerie
     )
     if not dates:
         return 1.0
-    good = evaluate(checker, dates, series.local_time, series.duration_minutes, ())
+    # A daily series' stored weekdays may include one the volunteer no longer works.
+    work_days = assignment.facilitator.work_days
+    on_duty = [day for day in dates if day.weekday() in work_days]
+    good = evaluate(checker, on_duty, series.local_time, series.duration_minutes, ())
     return 0.0 if good is None else good / len(dates)
 
 
@@ -303,6 +306,7 @@ def _place(
         "duration_minutes": minutes,
         "starts_on": choice.starts_on,
         "until_on": last,
+        "days": Weekdays.of(choice.days) if choice.days else None,
     }
     warning = (
         ""

@@ -112,6 +112,7 @@ _CHECK_IN_COLUMNS = (
     CheckInSeries.until_on,
     CheckInSeries.reminder_minutes,
     CheckInSeries.sequence,
+    type_coerce(CheckInSeries.days, String).label("days"),
     Assignment.id.label("assignment_id"),
     Assignment.facilitator_id,
     Assignment.community_id,
@@ -219,7 +220,9 @@ def _check_ins(
         wall = row.local_time
         tod = timedelta(hours=wall.hour, minutes=wall.minute, seconds=wall.second)
         days = None
-        if row.cadence == Cadence.DAILY:
+        if row.cadence == Cadence.DAILY and row.days:
+            days = tuple(Weekdays.parse(row.days))
+        elif row.cadence == Cadence.DAILY:  # placed before its weekdays were stored
             host_days = Weekdays.parse(row.host_work_days or settings.host_work_days.to_text())
             volunteer_days = Weekdays.parse(row.work_days)
             days = daily_weekdays(

@@ -24,7 +24,9 @@ def series_days(series: CheckInSeries, settings: Settings) -> tuple[int, ...] | 
     """Weekdays of a daily series (both parties' working days); None for other cadences."""
     if series.cadence != Cadence.DAILY:
         return None
-    assignment = series.assignment
+    if series.days is not None:
+        return tuple(series.days)
+    assignment = series.assignment  # placed before the weekdays were stored
     return daily_weekdays(
         assignment.facilitator.work_days,
         host_week(assignment.community, settings).days,

@@ -41,8 +41,11 @@ def pg_url() -> Iterator[str]:
         with engine.connect() as connection:
             connection.execute(
                 text(
+                    # Our own leftover clients only: an autovacuum worker on the database runs
+                    # as a superuser (not ours to end), and DROP DATABASE cancels it anyway.
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = :name AND pid <> pg_backend_pid()"
+                    " AND backend_type = 'client backend' AND usename = current_user"
                 ),
                 {"name": name},
             )

@@ -10,8 +10,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from coordinator.cli import main
-from coordinator.domain import AssignmentStatus, Cadence, OccurrenceStatus
-from coordinator.models import AuditEntry, CheckInOccurrence, CheckInSeries, Community
+from coordinator.domain import AssignmentStatus, Cadence, OccurrenceStatus, Weekdays
+from coordinator.models import (
+    Assignment,
+    AuditEntry,
+    CheckInOccurrence,
+    CheckInSeries,
+    Community,
+    Facilitator,
+)
 from coordinator.scheduling import (
     build_schedule,
     events_between,
@@ -261,3 +268,37 @@ def test_a_slot_that_breaks_when_only_one_zone_changes_clocks_is_replaced(databa
         row = s.scalars(select(CheckInSeries)).one()
         assert row.local_time <= time(10, 30) and row.sequence == 1
     assert report.count("changed") == 1
+
+
+def test_a_daily_series_keeps_its_weekdays_when_the_working_week_changes(database) -> None:
+    person = _caseload(database, 1, zone="Asia/Kathmandu")  # UTC+5:45
+    with database.unit_of_work() as s:
+        assignment_id = s.scalars(select(Assignment.id)).one()
+        build_schedule(s, start=START, months=6, overrides={assignment_id: (Cadence.DAILY, 15)})
+        series = s.scalars(select(CheckInSeries)).one()
+        assert series.days is not None
+        days = tuple(series.days)
+    assert len(days) >= 3
+    before = _year(database, facilitator_id=person)
+    assert {e.start.astimezone(ZoneInfo("Asia/Kathmandu")).weekday() for e in before} == set(days)
+
+    # The volunteer stops working on the series' last weekday from December on.
+    dropped = days[-1]
+    with database.unit_of_work() as s:
+        s.get(Facilitator, person).work_days = Weekdays.of(
+            d for d in range(7) if d != dropped and d in days
+        )
+    assert _year(database, facilitator_id=person) == before  # the series' history is its own
+
+    with database.unit_of_work() as s:
+        report = build_schedule(s, start=date(2026, 12, 1), months=6)
+        old, new = s.scalars(select(CheckInSeries).order_by(CheckInSeries.id)).all()
+        assert old.until_on == date(2026, 11, 30) and tuple(old.days) == days
+        assert tuple(new.days) == tuple(d for d in days if d != dropped)
+    assert report.count("replaced") == 1
+    after = _year(database, facilitator_id=person)
+    kathmandu = ZoneInfo("Asia/Kathmandu")
+    autumn = [e for e in after if e.start < datetime(2026, 11, 30, tzinfo=UTC)]
+    assert {e.start.astimezone(kathmandu).weekday() for e in autumn} == set(days)
+    winter = [e for e in after if e.start > datetime(2026, 12, 2, tzinfo=UTC)]
+    assert dropped not in {e.start.astimezone(kathmandu).weekday() for e in winter}
