@@ -1,6 +1,7 @@
 """Opening a database: URL resolution, SQLite pragmas, migrations on open, units of work.
 
-``--db`` takes a file path or any SQLAlchemy URL. SQLite files get WAL, foreign keys and a
+``--db`` takes any SQLAlchemy URL (``scheme://…``) or else a file path, whatever characters it
+holds (``?``, ``#``, ``%`` are part of the name). SQLite files get WAL, foreign keys and a
 busy timeout; a read-only open uses ``mode=ro`` (plus ``immutable`` when the file cannot be
 written at all), so it never creates journal files and any write raises.
 """
@@ -9,14 +10,16 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import make_url
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -27,6 +30,9 @@ from coordinator.schema import HEAD_REVISION
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+# ``scheme://`` (``sqlite://``, ``postgresql+psycopg://``): anything else is a file path. Two
+# letters at least, so a Windows drive (``C://data``) stays a path.
+_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
 # PostgreSQL refuses a write by a role without the privilege with this SQLSTATE.
 _INSUFFICIENT_PRIVILEGE = "42501"
 
@@ -42,11 +48,16 @@ class ReadOnlyError(DatabaseError):
 def resolve_url(db: str | os.PathLike[str] | None) -> str:
     """Turn ``--db`` (path, URL or nothing) into a SQLAlchemy URL string."""
     if db is None:
-        return f"sqlite:///{paths.default_database_path()}"
+        return sqlite_url(paths.default_database_path())
     text = os.fspath(db)
-    if "://" in text:
+    if _URL_SCHEME.match(text):
         return text
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
+    return sqlite_url(Path(text).expanduser().resolve())
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite file (``?``, ``#``, ``%`` in its name escaped, never parsed)."""
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
 
 
 def is_sqlite(url: str) -> bool:
@@ -61,8 +72,9 @@ def sqlite_path(url: str) -> Path | None:
     if parsed.database == ":memory:":
         return None
     database = parsed.database
-    if database.startswith("file:"):
-        database = database[len("file:") :].split("?", 1)[0]
+    if database.startswith("file:") and parsed.query.get("uri") in ("true", "1"):
+        # A SQLite URI filename: its query belongs to SQLite, its name is percent-encoded.
+        database = unquote(database[len("file:") :].split("?", 1)[0])
     return Path(database)
 
 
@@ -70,12 +82,14 @@ def _read_only_sqlite_url(path: Path) -> str:
     """A URI that opens ``path`` read-only; ``immutable`` when the file itself is not writable."""
     if not path.exists():
         raise DatabaseError(f"The database {path} does not exist.")
-    flags = "mode=ro"
+    flags = {"mode": "ro", "uri": "true"}
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         # Without write access SQLite cannot create the -shm file WAL needs; immutable
         # tells it nobody else writes either, so it reads the file as it is.
-        flags += "&immutable=1"
-    return f"sqlite:///file:{quote(str(path))}?{flags}&uri=true"
+        flags["immutable"] = "1"
+    # Quoted twice on purpose: the URL parser decodes once, SQLite decodes the URI name again.
+    url = URL.create("sqlite", database=f"file:{quote(str(path))}", query=flags)
+    return url.render_as_string(hide_password=False)
 
 
 @dataclass
@@ -173,7 +187,12 @@ def open_database(
             if file is not None:
                 if not file.exists() and not create:
                     raise DatabaseError(f"The database {file} does not exist.")
-                file.parent.mkdir(parents=True, exist_ok=True)
+                if file.is_dir():
+                    raise DatabaseError(
+                        f"{file} is a folder; --db needs a database file, such as "
+                        f"{file / 'coordinator.sqlite3'}."
+                    )
+                _make_folder(file.parent)
             url_to_use = url
         # One connection per checkout keeps file handles short-lived; WAL makes it cheap.
         engine = create_engine(url_to_use, **({"poolclass": NullPool} if file else {}))
@@ -181,11 +200,35 @@ def open_database(
     else:
         engine = create_engine(url, pool_pre_ping=True)
     database = Database(url=url, engine=engine, read_only=read_only)
-    if read_only:
-        _check_schema_present(database)
-    elif upgrade and not _at_head(database):
-        _upgrade(database)
+    try:
+        if read_only:
+            _check_schema_present(database)
+        elif upgrade and not _at_head(database):
+            _upgrade(database)
+    except sa_exc.DatabaseError as exc:
+        file = database.path
+        if file is None:
+            raise
+        database.dispose()
+        # No permission, a locked file, a file that is not SQLite at all: say which file.
+        raise DatabaseError(f"Cannot open the database {file}: {exc.orig}.") from exc
     return database
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the folder a database file goes in, or say in plain words why it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            why, fix = f"{blocker} is a file, not a folder", "choose another place with --db"
+        else:
+            why = (exc.strerror or str(exc)).lower()
+            fix = f"make {blocker or folder.anchor} writable, or choose another place with --db"
+        raise DatabaseError(
+            f"Cannot create the folder {folder} for the database ({why}): {fix}."
+        ) from exc
 
 
 def _at_head(database: Database) -> bool:

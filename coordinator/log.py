@@ -33,12 +33,14 @@ def setup_logging(level: int = logging.INFO, *, to_file: bool = True) -> Path | 
     # module logs the upgrades that matter.
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    if not any(getattr(h, _OURS, "") == "stream" for h in root.handlers):
-        stream = logging.StreamHandler()
-        stream.setLevel(logging.WARNING)
-        stream.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-        setattr(stream, _OURS, "stream")
-        root.addHandler(stream)
+    # Replaced on every call: the old one may hold a stderr that was redirected (and closed).
+    for old in [h for h in root.handlers if getattr(h, _OURS, "") == "stream"]:
+        root.removeHandler(old)
+    stream = logging.StreamHandler()
+    stream.setLevel(logging.WARNING)
+    stream.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    setattr(stream, _OURS, "stream")
+    root.addHandler(stream)
 
     current = _file_handler(root)
     if not to_file:

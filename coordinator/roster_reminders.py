@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
-from sqlalchemy import create_engine, event, insert, inspect, select
+from sqlalchemy import URL, create_engine, event, insert, inspect, select
 from sqlalchemy.pool import NullPool
 
 from coordinator import paths
-from coordinator.db import BUSY_TIMEOUT_MS, Database, DatabaseError
+from coordinator.db import BUSY_TIMEOUT_MS, Database, DatabaseError, sqlite_url
 from coordinator.models import Base, Facilitator, ReminderState, Setting
 from coordinator.reminders import LAST_SEEN_KEY
 from coordinator.roster_view import profile_of
@@ -82,7 +82,7 @@ def refresh_mirror(roster: Database, mirror: Path) -> int:
     tables = [Base.metadata.tables[name] for name in MIRRORED]
     partial = mirror.with_name(f"{mirror.name}.partial")
     partial.unlink(missing_ok=True)
-    engine = create_engine(f"sqlite:///{partial}", poolclass=NullPool)
+    engine = create_engine(sqlite_url(partial), poolclass=NullPool)
     copied = 0
     try:
         Base.metadata.create_all(engine, tables=tables)
@@ -142,13 +142,15 @@ class VolunteerReminderStore:
             self._roster_uri = f"file:{quote(str(self.mirror))}?mode=ro"
         else:
             self._roster_uri = _attach_uri(roster)
-        engine = create_engine(
-            f"sqlite:///file:{quote(str(self.path))}?uri=true", poolclass=NullPool
+        # A URI (for ATTACH with flags), built so SQLAlchemy never re-reads the quoted name.
+        local = URL.create(
+            "sqlite", database=f"file:{quote(str(self.path))}", query={"uri": "true"}
         )
+        engine = create_engine(local, poolclass=NullPool)
         event.listen(engine, "connect", self._prepare)
         # Plain BEGIN: BEGIN IMMEDIATE would ask the read-only roster for a write lock too.
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
-        self.database = Database(url=f"sqlite:///{self.path}", engine=engine)
+        self.database = Database(url=sqlite_url(self.path), engine=engine)
 
     def refresh(self) -> None:
         """Copy the server's schedule again (nothing to do for a roster file)."""
@@ -208,7 +210,7 @@ def _attach_uri(roster: Database) -> str:
 
 def _create_local_tables(path: Path) -> None:
     """Only the two tables the engine writes: everything else must come from the roster."""
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    engine = create_engine(sqlite_url(path), poolclass=NullPool)
     try:
         Base.metadata.create_all(engine, tables=[ReminderState.__table__, Setting.__table__])
         with engine.begin() as connection:

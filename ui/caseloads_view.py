@@ -1,30 +1,24 @@
 """Caseloads page: one card per volunteer (load bar + communities), drag and drop, proposals.
 
 The page is thin: the board comes from ``coordinator.assignment.caseload_board``; moving,
-pinning, assessing a pair, proposing and accepting are core calls. Proposals run on the thread
-pool (``run_task``) and come back by queued signal, with a progress bar meanwhile.
+pinning, assessing a pair, proposing (new caseloads, rebalance, or successors for caseloads
+ending soon) and accepting are core calls. Proposals run on the thread pool (``run_task``) and
+come back by queued signal, with a progress bar meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListView,
-    QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -33,132 +27,55 @@ from PySide6.QtWidgets import (
 from coordinator.assignment import (
     AcceptResult,
     AssignmentError,
+    EndingAssignment,
+    Progress,
     Proposal,
+    ProposalMode,
     accept_and_schedule,
     assess_pair,
+    ending_soon,
     move_assignment,
     propose,
+    propose_handover,
     set_pinned,
     unassign,
 )
-from coordinator.assignment.board import BoardColumn, caseload_board
+from coordinator.assignment.board import caseload_board
 from coordinator.db import Database
 from coordinator.domain import HealthBand
 from coordinator.scheduling.build import BuildReport
+from coordinator_ui.caseload_cards import CARD_WIDTH, CaseloadCard
 from coordinator_ui.caseloads_model import (
     COMMUNITY_ID_ROLE,
     PINNED_ROLE,
     CaseloadsModel,
 )
 from coordinator_ui.pages import Page
-from coordinator_ui.proposal_panel import ProposalPanel
+from coordinator_ui.proposal_controls import ProposalControls, ProposalRequest
+from coordinator_ui.proposal_panel import ProposalPanel, nothing_to_hand_over
 from coordinator_ui.theme import BAND_COLORS
 from coordinator_ui.workers import Task, run_task
 
 log = logging.getLogger(__name__)
 
 BANDS_SHOWN = (HealthBand.DORMANT, HealthBand.QUIET, HealthBand.ACTIVE, HealthBand.REALLY_ACTIVE)
-CARD_WIDTH = 250
-MAX_ROWS = 12  # longer caseloads scroll inside their card
+LOOK_AHEAD_DAYS = 3660  # when nothing ends soon, how far to look for the next end to name
 
 
-class CaseloadList(QListView):
-    """One caseload's communities; drag source and drop target; P or the menu pins."""
-
-    def __init__(self, page: CaseloadsView) -> None:
-        super().__init__()
-        self.page = page
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setUniformItemSizes(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_P and not event.modifiers():
-            self.page.toggle_pin(self.currentIndex())
-            return
-        super().keyPressEvent(event)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        index = self.indexAt(event.pos())
-        if not index.isValid():
-            return
-        menu = QMenu(self)
-        pinned = bool(index.data(PINNED_ROLE))
-        action = menu.addAction("Unpin\tP" if pinned else "Pin (keep through re-runs)\tP")
-        action.setEnabled(self.page.can_pin(index))
-        if menu.exec(event.globalPos()) is action:
-            self.page.toggle_pin(index)
-
-
-class CaseloadCard(QFrame):
-    """Header (name, zone, load bar n/capacity) over the list of communities."""
-
-    def __init__(self, page: CaseloadsView, column: BoardColumn, row: int) -> None:
-        super().__init__()
-        self.setObjectName("CaseloadCard")
-        self.setFixedWidth(CARD_WIDTH)
-        self.column = column
-        self.name = QLabel(column.name)
-        self.name.setObjectName("CardTitle")
-        detail = (
-            "Drag onto a volunteer to assign"
-            if column.facilitator_id is None
-            else (column.time_zone + ("" if column.active else " · inactive"))
-        )
-        self.detail = QLabel(detail)
-        self.detail.setObjectName("Muted")
-        self.load_bar = QProgressBar()
-        self.load_bar.setTextVisible(True)
-        self.load_bar.setFixedHeight(16)
-        self.list = CaseloadList(page)
-        self.list.setModel(page.model)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(4)
-        layout.addWidget(self.name)
-        layout.addWidget(self.detail)
-        layout.addWidget(self.load_bar)
-        layout.addWidget(self.list)
-        layout.addStretch(1)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum)
-        self.update_column(column, page.model.index(row, 0))
-
-    def update_column(self, column: BoardColumn, root: QModelIndex) -> None:
-        """Show ``column`` (after a model reset the list must be re-rooted)."""
-        self.column = column
-        self.list.setRootIndex(root)
-        if column.facilitator_id is None:
-            self.load_bar.setVisible(False)
-            self.name.setText(f"Unassigned ({column.load})")
-        else:
-            self.load_bar.setMaximum(max(column.capacity, column.load, 1))
-            self.load_bar.setValue(column.load)
-            self.load_bar.setFormat(f"{column.load} / {column.capacity}")
-            state = (
-                "over"
-                if column.load > column.capacity
-                else ("full" if column.load == column.capacity else "room")
-            )
-            chunk = {"over": "#d9363e", "full": "#d99a1e", "room": "#3aa76d"}[state]
-            self.load_bar.setProperty("state", state)
-            self.load_bar.setStyleSheet(
-                "QProgressBar { border: 1px solid #e2e6ee; border-radius: 4px; background: "
-                "#f3f5f9; text-align: center; font-size: 8pt; }"
-                f"QProgressBar::chunk {{ background: {chunk}; border-radius: 3px; }}"
-            )
-        rows = max(column.load, 1 if column.facilitator_id is None else column.capacity, 3)
-        row_height = max(self.list.fontMetrics().height() + 10, self.list.iconSize().height() + 8)
-        # A fixed grid makes every row as wide as the card, so long names end in "…".
-        self.list.setGridSize(QSize(CARD_WIDTH - 34, row_height))
-        self.list.setFixedHeight(min(rows, MAX_ROWS) * row_height + 6)
-        self.adjustSize()
+def propose_successors(
+    database: Database, request: ProposalRequest, today: date, progress: Progress
+) -> tuple[Proposal, list[EndingAssignment]]:
+    """Worker: the hand-over proposal; when it is empty, also what ends next (to say so)."""
+    proposal = propose_handover(
+        database,
+        within_days=request.within_days,
+        rotate=request.rotate,
+        today=today,
+        progress=progress,
+    )
+    if proposal.has_changes or proposal.unassigned:
+        return proposal, []
+    return proposal, ending_soon(database, within_days=LOOK_AHEAD_DAYS, today=today)
 
 
 class CaseloadsView(Page):
@@ -188,24 +105,19 @@ class CaseloadsView(Page):
             + "  ·  <b>bold</b>: pinned (P)"
         )
         self.legend.setObjectName("Muted")
-        self.propose_button = QPushButton("Propose assignments")
-        self.propose_button.setProperty("primary", True)
-        self.propose_button.setToolTip("Compute the best caseloads (runs in the background)")
-        self.propose_button.clicked.connect(self.start_proposal)
-        self.rebalance = QCheckBox("Rebalance (may move unpinned communities)")
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setFixedWidth(180)
-        self.progress.hide()
+        self.controls = ProposalControls()
+        self.controls.propose_clicked.connect(self.start_proposal)
+        self.propose_button = self.controls.propose_button
+        self.progress = self.controls.progress
+        self._request: ProposalRequest | None = None
+        self._today = date.today()
         head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(title)
         titles.addWidget(self.subtitle)
         titles.addWidget(self.legend)
         head.addLayout(titles, 1)
-        head.addWidget(self.progress)
-        head.addWidget(self.rebalance)
-        head.addWidget(self.propose_button)
+        head.addWidget(self.controls, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.board = QWidget()
         self.board.setObjectName("CaseloadBoard")
@@ -333,36 +245,65 @@ class CaseloadsView(Page):
         """Run the engine on the thread pool; the result arrives in ``show_proposal``."""
         if self.task is not None:
             return
-        self.propose_button.setEnabled(False)
-        self.progress.setValue(0)
-        self.progress.show()
+        request = self.controls.request()
+        self._request, self._today = request, date.today()
+        self.controls.set_busy(True)
+        if request.mode == ProposalMode.HANDOVER:
+            self.status_message.emit("Looking for successors…")
+            self.task = run_task(
+                propose_successors,
+                self.database,
+                request,
+                self._today,
+                progress_keyword="progress",
+                on_done=self.show_successors,
+                on_error=self.proposal_failed,
+                on_progress=self.controls.show_progress,
+            )
+            return
         self.status_message.emit("Computing a proposal…")
         self.task = run_task(
             propose,
             self.database,
-            rebalance=self.rebalance.isChecked(),
+            rebalance=request.mode == ProposalMode.REBALANCE,
             progress_keyword="progress",
             on_done=self.show_proposal,
             on_error=self.proposal_failed,
-            on_progress=self.show_progress,
+            on_progress=self.controls.show_progress,
         )
 
     def show_progress(self, done: int, total: int) -> None:
         """Progress reported by the engine."""
-        self.progress.setValue(round(100 * done / total) if total else 0)
+        self.controls.show_progress(done, total)
 
     def _finished(self) -> None:
         self.task = None
-        self.progress.hide()
-        self.propose_button.setEnabled(True)
+        self.controls.set_busy(False)
 
-    def show_proposal(self, proposal: Proposal) -> None:
+    def show_proposal(self, proposal: Proposal, heading: str | None = None) -> None:
         """Show the proposal as a diff with Accept / Reject."""
         self._finished()
-        self.panel.show_proposal(proposal)
+        self.panel.show_proposal(proposal, heading)
         height = self.splitter.height()
         self.splitter.setSizes([height * 11 // 20, height * 9 // 20])
-        self.status_message.emit(f"Proposal: {proposal.summary()}.")
+        self.status_message.emit(f"Proposal: {self.panel.summary.text()}.")
+
+    def show_successors(self, outcome: tuple[Proposal, list[EndingAssignment]]) -> None:
+        """A hand-over proposal, or why there is nothing to hand over."""
+        proposal, upcoming = outcome
+        days = self._request.within_days if self._request else 0
+        by = self._today + timedelta(days=days)
+        if proposal.has_changes or proposal.unassigned:
+            heading = f"Hand-over of caseloads ending by {by.isoformat()}"
+            self.show_proposal(proposal, heading)
+            return
+        self._finished()
+        title, text = nothing_to_hand_over(upcoming, days, self._today)
+        self.panel.show_notice(title, text)
+        notice = self.panel.heightForWidth(self.splitter.width())  # the text wraps
+        notice = notice if notice > 0 else self.panel.sizeHint().height()
+        self.splitter.setSizes([self.splitter.height() - notice, notice])
+        self.status_message.emit(f"{title}: no caseload entry to hand over by {by.isoformat()}.")
 
     def proposal_failed(self, error: BaseException) -> None:
         """The engine raised: say so, keep the board as it is."""
@@ -376,8 +317,7 @@ class CaseloadsView(Page):
         if proposal is None or self.task is not None:
             return
         self.panel.setEnabled(False)
-        self.progress.setRange(0, 0)  # busy: accepting and scheduling report no steps
-        self.progress.show()
+        self.controls.set_busy(True, steps=False)  # accepting and scheduling report no steps
         self.status_message.emit("Accepting and scheduling check-ins…")
         self.task = run_task(
             accept_and_schedule,
@@ -390,18 +330,23 @@ class CaseloadsView(Page):
     def accepted(self, outcome: tuple[AcceptResult, BuildReport]) -> None:
         """The proposal is in and its check-ins are scheduled."""
         result, report = outcome
+        handover = self.panel.proposal is not None and (
+            self.panel.proposal.mode == ProposalMode.HANDOVER
+        )
         self._finished()
-        self.progress.setRange(0, 100)
         self.panel.setEnabled(True)
         self._close_panel()
-        self._changed(
-            f"Accepted: {result.added} added, {result.moved} moved; check-ins: {report.summary()}."
-        )
+        if handover:
+            done = f"Hand-over accepted: {result.moved} handed over" + (
+                f", {result.extended} continue with their volunteer" if result.extended else ""
+            )
+        else:
+            done = f"Accepted: {result.added} added, {result.moved} moved"
+        self._changed(f"{done}; check-ins: {report.summary()}.")
 
     def accept_failed(self, error: BaseException) -> None:
         """Accepting failed (e.g. the data changed meanwhile): nothing was half-written."""
         self._finished()
-        self.progress.setRange(0, 100)
         self.panel.setEnabled(True)
         if isinstance(error, AssignmentError):
             QMessageBox.warning(self, "Proposal out of date", str(error))
@@ -412,9 +357,11 @@ class CaseloadsView(Page):
         QMessageBox.critical(self, "Accepting failed", str(error))
 
     def reject_current(self) -> None:
-        """Drop the shown proposal; nothing is written."""
+        """Drop the shown proposal (or close the notice); nothing is written."""
+        notice = self.panel.showing_notice
         self._close_panel()
-        self.status_message.emit("Proposal rejected; nothing changed.")
+        if not notice:
+            self.status_message.emit("Proposal rejected; nothing changed.")
 
     def _close_panel(self) -> None:
         self.panel.clear()

@@ -128,26 +128,31 @@ def plan(
     free = model.residual - np.bincount(chosen[placed], minlength=len(model.volunteers))
     volunteer_names = {v.id: v.name for v in programme.volunteers}
     rebalancing = mode == ProposalMode.REBALANCE
-    unassigned = tuple(
-        UnassignedCommunity(
-            community_id=c.id,
-            community_name=c.name,
-            reasons=why_unassigned(model, i, free, programme.settings.min_overlap_minutes)
-            + (_kept_for_now(current_of.get(c.id), volunteer_names) if rebalancing else ()),
-            priority=tuple(priority_labels(c, start_day, weights or Weights())),
-            previous_facilitator_id=(
-                current_of[c.id].facilitator_id if c.id in current_of else None
-            ),
+    unassigned: list[UnassignedCommunity] = []
+    for i, c in enumerate(pool):
+        if chosen[i] >= 0:
+            continue
+        current = current_of.get(c.id)
+        unassigned.append(
+            UnassignedCommunity(
+                community_id=c.id,
+                community_name=c.name,
+                reasons=why_unassigned(model, i, free, programme.settings.min_overlap_minutes)
+                + (_kept_for_now(current, volunteer_names) if rebalancing else ()),
+                priority=tuple(priority_labels(c, start_day, weights or Weights())),
+                previous_facilitator_id=current.facilitator_id if current else None,
+                previous_facilitator_name=(
+                    volunteer_names.get(current.facilitator_id) if current else None
+                ),
+                previous_ends_on=current.ends_on if current else None,
+            )
         )
-        for i, c in enumerate(pool)
-        if chosen[i] < 0
-    )
     report(100, 100)
     return Proposal(
         mode=mode,
         start=start_day,
         changes=tuple(changes),
-        unassigned=unassigned,
+        unassigned=tuple(unassigned),
         objective=solution.objective / model.scale / 100,
         fingerprint=programme.fingerprint(),
         solver_rounds=solution.rounds,

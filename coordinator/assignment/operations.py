@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -369,8 +370,27 @@ def accept_and_schedule(
     Two transactions on purpose: caseloads stand even if scheduling has to be re-run.
     """
     result = accept_proposal(database, proposal)
-    touched = [c.community_id for c in proposal.changes if c.kind != ChangeKind.UNCHANGED]
-    return result, reschedule(database, touched, start=start)
+    writes = [c for c in proposal.changes if c.kind != ChangeKind.UNCHANGED]
+    if proposal.mode != ProposalMode.HANDOVER:
+        return result, reschedule(database, [c.community_id for c in writes], start=start)
+    # A hand-over happens on each caseload's own planned end: the outgoing volunteer keeps
+    # the check-ins up to that day and the successor's begin on it.
+    first = start or date.today()
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for change in writes:
+        by_day[max(change.starts_on, first)].append(change.community_id)
+    with database.unit_of_work() as session:
+        reports = [_reschedule(session, ids, day) for day, ids in sorted(by_day.items())]
+    return result, _merged(reports, first)
+
+
+def _merged(reports: Sequence[BuildReport], start: date) -> BuildReport:
+    """One report for several builds (one per hand-over day)."""
+    merged = BuildReport(start, max((r.horizon_end for r in reports), default=start))
+    for report in reports:
+        merged.changes.extend(report.changes)
+        merged.unchanged += report.unchanged
+    return merged
 
 
 def set_pinned(database: Database, community_id: int, pinned: bool) -> None:

@@ -73,6 +73,8 @@ class UnassignedCommunity:
     reasons: tuple[str, ...]
     priority: tuple[str, ...] = ()
     previous_facilitator_id: int | None = None
+    previous_facilitator_name: str | None = None
+    previous_ends_on: date | None = None  # when the current volunteer's entry ends
 
     @property
     def reason(self) -> str:
@@ -87,6 +89,10 @@ class UnassignedCommunity:
             "reasons": list(self.reasons),
             "priority": list(self.priority),
             "previous_facilitator_id": self.previous_facilitator_id,
+            "previous_facilitator": self.previous_facilitator_name,
+            "previous_ends_on": (
+                None if self.previous_ends_on is None else self.previous_ends_on.isoformat()
+            ),
         }
 
 

@@ -11,7 +11,7 @@ from typing import TextIO
 from coordinator.assignment import (
     AssignmentError,
     Proposal,
-    accept_proposal,
+    accept_and_schedule,
     propose,
     propose_handover,
 )
@@ -106,10 +106,10 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             proposal = propose(database, rebalance=args.rebalance, start=args.start)
-        applied = None
+        applied = schedule = None
         if not args.dry_run and proposal.has_changes:
-            try:
-                applied = accept_proposal(database, proposal)
+            try:  # as in the window: the check-ins of every community it touched follow
+                applied, schedule = accept_and_schedule(database, proposal, start=args.start)
             except AssignmentError as exc:
                 raise CommandError(str(exc)) from exc
     finally:
@@ -130,4 +130,6 @@ def run(args: argparse.Namespace) -> int:
             f"Applied in one transaction: {applied.added} added, {applied.moved} moved"
             + (f", {applied.extended} extended." if applied.extended else ".")
         )
+        if schedule is not None:
+            print(f"Check-in series: {schedule.summary()}.")
     return 0

@@ -211,7 +211,11 @@ def test_cli_dry_run_json_writes_nothing(database: Database, db_path, capsys) ->
     assert "Hub -> Ana (2026-06-01 to 2026-12-01)" in out
     assert "Quechua: no available volunteer speaks Quechua" in out
     assert "Applied in one transaction: 1 added, 0 moved." in out
+    assert "Check-in series: 1 created" in out  # as in the window: check-ins follow
     assert [r[2] for r in rows(database)] == [AssignmentStatus.ACTIVE.value]
+    with database.reading() as s:
+        series = s.scalars(select(CheckInSeries)).one()
+        assert series.starts_on >= date(2026, 6, 1)
     assert main(args) == 0
     assert "Nothing to change." in capsys.readouterr().out
 

@@ -335,3 +335,27 @@ def test_volunteer_reminders_on_a_server_run_on_a_local_mirror(database, program
         "state-mirror.sqlite3",
         "state.sqlite3",
     ]  # no partial copy left behind
+
+
+def test_volunteer_reminders_with_odd_characters_in_every_path(
+    database, programme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("COORDINATOR_HOME", str(tmp_path / "home ?#% åäö"))
+    out = publish_roster(database, tmp_path / "sh?are #1 %20" / "roster?.sqlite3").path
+    roster_db = open_database(out, read_only=True)
+    store = VolunteerReminderStore(roster_db)
+    try:
+        assert "?" in str(store.path)
+        store.follow(programme["mara"], sessions_for(roster_db, programme["mara"], NOW))
+        assert len(catch_up(store.database, NOW)) == 1
+        assert store.database.path == store.path
+    finally:
+        store.dispose()
+        roster_db.dispose()
+    assert store.path.exists()
+    mirror = VolunteerReminderStore(_on_a_server(database), tmp_path / "odd ?#%" / "state.sqlite3")
+    try:
+        mirror.refresh()
+        assert mirror.mirror is not None and mirror.mirror.exists()
+    finally:
+        mirror.dispose()
