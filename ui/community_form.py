@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,22 +23,20 @@ from coordinator.domain import CommunityKind, split_list
 from coordinator.editing import CommunityFields, community_problems
 from coordinator.settings import Settings
 from coordinator_ui.form_widgets import (
-    FieldErrors,
     OptionalDate,
     WeekdayPicker,
-    banner,
-    dialog_buttons,
     set_time,
     time_edit,
     time_of,
     with_error,
 )
+from coordinator_ui.record_form import RecordForm
 from coordinator_ui.zone_picker import ZonePicker
 
 Submit = Callable[[CommunityFields], str | None]
 
 
-class CommunityForm(QDialog):
+class CommunityForm(RecordForm[CommunityFields]):
     """Edit a community's values; ``submit`` saves them and returns an error message or None."""
 
     def __init__(
@@ -53,15 +50,16 @@ class CommunityForm(QDialog):
         settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            submit,
+            values=values,
+            record_id=record_id,
+            taken=taken_names,
+            noun="community",
+            parent=parent,
+        )
         self.setObjectName("CommunityForm")
-        self._submit = submit
-        self._record_id = record_id
-        self._taken = taken_names or {}
-        self._original = values
         defaults = settings or Settings()
-        self.setWindowTitle("Edit community" if values else "New community")
-        self.errors = FieldErrors(reveal_all=values is not None)
 
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Finance Agile Community")
@@ -136,23 +134,13 @@ class CommunityForm(QDialog):
         hours_layout.addWidget(self.work_days)
         hours_layout.addWidget(self.errors.add("host_work", self.work_start, self.work_end))
 
-        self.banner = banner()
-        buttons, self.ok = dialog_buttons(self, "Save" if values else "Add community")
-        buttons.accepted.connect(self._on_ok)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.addLayout(form)
-        layout.addWidget(hours)
-        layout.addWidget(QLabel("Notes"))
-        layout.addWidget(self.notes)
-        layout.addWidget(self.banner)
-        layout.addWidget(buttons)
-
         if values is not None:
             self._fill(values)
         else:
             self.zone.set_zone("")
-        for signal in (
+        self._sync_hours()
+        self.own_hours.toggled.connect(self._sync_hours)
+        signals = (
             self.name.textChanged,
             self.host_email.textChanged,
             self.zone.changed,
@@ -162,12 +150,8 @@ class CommunityForm(QDialog):
             self.work_end.timeChanged,
             self.work_days.changed,
             self.own_hours.toggled,
-        ):
-            signal.connect(self.validate)
-        self._sync_hours()
-        self.own_hours.toggled.connect(self._sync_hours)
-        self.validate()
-        self.resize(self.sizeHint().width() + self.fontMetrics().averageCharWidth() * 20, 0)
+        )
+        self.finish((form, hours, QLabel("Notes"), self.notes), signals, extra_width=20)
 
     def _fill(self, v: CommunityFields) -> None:
         self.name.setText(v.name)
@@ -225,21 +209,3 @@ class CommunityForm(QDialog):
         if self.own_hours.isChecked() and self.work_days.value() is None:
             problems["host_work"] = "choose at least one working day"
         return problems
-
-    def validate(self, *_args: object) -> bool:
-        """Show each field's problem beside it; OK is enabled only when there is none."""
-        problems = self.problems()
-        self.errors.show(problems)
-        self.ok.setEnabled(not problems)
-        self.banner.setVisible(False)
-        return not problems
-
-    def _on_ok(self) -> None:
-        if not self.validate():
-            return
-        message = self._submit(self.values())
-        if message:
-            self.banner.setText(message)
-            self.banner.setVisible(True)
-            return
-        self.accept()

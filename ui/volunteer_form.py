@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,22 +23,20 @@ from coordinator.domain import MON_FRI, split_list
 from coordinator.editing import FacilitatorFields, facilitator_problems
 from coordinator.settings import Settings
 from coordinator_ui.form_widgets import (
-    FieldErrors,
     OptionalDate,
     WeekdayPicker,
-    banner,
-    dialog_buttons,
     set_time,
     time_edit,
     time_of,
     with_error,
 )
+from coordinator_ui.record_form import RecordForm
 from coordinator_ui.zone_picker import ZonePicker
 
 Submit = Callable[[FacilitatorFields], str | None]
 
 
-class VolunteerForm(QDialog):
+class VolunteerForm(RecordForm[FacilitatorFields]):
     """Edit a volunteer's values; ``submit`` saves them and returns an error message or None."""
 
     def __init__(
@@ -53,14 +50,16 @@ class VolunteerForm(QDialog):
         settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            submit,
+            values=values,
+            record_id=record_id,
+            taken=taken_emails,
+            noun="volunteer",
+            parent=parent,
+        )
         self.setObjectName("VolunteerForm")
-        self._submit = submit
-        self._record_id = record_id
-        self._taken = taken_emails or {}
         defaults = settings or Settings()
-        self.setWindowTitle("Edit volunteer" if values else "New volunteer")
-        self.errors = FieldErrors(reveal_all=values is not None)
 
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Mara Lindqvist")
@@ -142,18 +141,9 @@ class VolunteerForm(QDialog):
         form.addRow("", self.active)
         form.addRow("Notes", self.notes)
 
-        self.banner = banner()
-        buttons, self.ok = dialog_buttons(self, "Save" if values else "Add volunteer")
-        buttons.accepted.connect(self._on_ok)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.addLayout(form)
-        layout.addWidget(self.banner)
-        layout.addWidget(buttons)
-
         if values is not None:
             self._fill(values)
-        for signal in (
+        signals = (
             self.name.textChanged,
             self.email.textChanged,
             self.zone.changed,
@@ -164,10 +154,8 @@ class VolunteerForm(QDialog):
             self.capacity.valueChanged,
             self.available_from.changed,
             self.available_until.changed,
-        ):
-            signal.connect(self.validate)
-        self.validate()
-        self.resize(self.sizeHint().width() + self.fontMetrics().averageCharWidth() * 16, 0)
+        )
+        self.finish((form,), signals, extra_width=16)
 
     def _fill(self, v: FacilitatorFields) -> None:
         self.name.setText(v.name)
@@ -210,21 +198,3 @@ class VolunteerForm(QDialog):
         if self.work_days.value() is None:
             problems["work_days"] = "choose at least one working day"
         return problems
-
-    def validate(self, *_args: object) -> bool:
-        """Show each field's problem beside it; OK is enabled only when there is none."""
-        problems = self.problems()
-        self.errors.show(problems)
-        self.ok.setEnabled(not problems)
-        self.banner.setVisible(False)
-        return not problems
-
-    def _on_ok(self) -> None:
-        if not self.validate():
-            return
-        message = self._submit(self.values())
-        if message:
-            self.banner.setText(message)
-            self.banner.setVisible(True)
-            return
-        self.accept()
