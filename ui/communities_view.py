@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QUndoStack
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from coordinator import editing
 from coordinator.db import Database
@@ -76,46 +76,17 @@ class CommunitiesView(RecordPage):
         self.subset_chip.toggled.connect(self._subset_toggled)
         self._subset: tuple[frozenset[int], str] | None = None
         self.chip_row.addWidget(self.subset_chip)
-        for combo in (self.band, self.kind, self.region, self.language):
-            self.filter_row.addWidget(combo)
-            combo.currentIndexChanged.connect(self.apply_filters)
-        for button in (
-            self.showcase_chip,
-            self.help_chip,
-            self.unassigned_chip,
-            self.inactive_chip,
-        ):
-            self.chip_row.addWidget(button)
-            button.toggled.connect(self.apply_filters)
-
-        self.finish_filter_bar()
-        self.new_button = QPushButton(icon("add", "#ffffff"), "New community")
-        self.new_button.setProperty("primary", True)
-        self.new_button.clicked.connect(self.new_record)
-        self.header_actions.addWidget(self.new_button)
-
-        self.act_edit = self.make_action("Edit…", "edit", self.edit_selected, "Edit the community")
+        self.add_filters(
+            (self.band, self.kind, self.region, self.language),
+            (self.showcase_chip, self.help_chip, self.unassigned_chip, self.inactive_chip),
+        )
         self.act_showcase = self.make_action(
             "Flag showcase", "showcase", self.toggle_showcase, "Mark the selection as showcase"
         )
         self.act_help = self.make_action(
             "Help requested", "help", self.toggle_help, "Mark the selection as asking for help"
         )
-        self.act_active = self.make_action(
-            "Deactivate", "deactivate", self.toggle_active, "Deactivate the selection"
-        )
-        self.act_delete = self.make_action(
-            "Delete", "delete", self.delete_selected, "Delete the community"
-        )
-        for action in (
-            self.act_edit,
-            self.act_showcase,
-            self.act_help,
-            self.act_active,
-            self.act_delete,
-        ):
-            self.add_action_button(action)
-        self.update_actions()
+        self.add_record_actions("community", self.act_showcase, self.act_help)
 
     # -- data ----------------------------------------------------------------------------
     def list_rows(self) -> list[CommunityRow]:

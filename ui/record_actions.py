@@ -6,14 +6,22 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from coordinator import editing
 from coordinator.db import Database
 from coordinator.editing import BulkChange, Entity
 from coordinator_ui.table_models import Column
 from coordinator_ui.table_page import TablePage
+from coordinator_ui.theme import icon
 from coordinator_ui.undo import (
     BulkCommand,
     CreateCommand,
@@ -51,6 +59,35 @@ class RecordPage(TablePage):
     def writable(self) -> bool:
         """False on a read-only database: every edit is disabled."""
         return not self.database.read_only
+
+    def add_filters(
+        self, combos: tuple[QComboBox, ...], chips: tuple[QAbstractButton, ...]
+    ) -> None:
+        """Put the page's filter combos and chips in the filter bar; any change re-filters."""
+        for combo in combos:
+            self.filter_row.addWidget(combo)
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for button in chips:
+            self.chip_row.addWidget(button)
+            button.toggled.connect(self.apply_filters)
+        self.finish_filter_bar()
+
+    def add_record_actions(self, noun: str, *own: QAction) -> None:
+        """The "New …" button and the row actions: Edit, the page's ``own``, Deactivate, Delete."""
+        self.new_button = QPushButton(icon("add", "#ffffff"), f"New {noun}")
+        self.new_button.setProperty("primary", True)
+        self.new_button.clicked.connect(self.new_record)
+        self.header_actions.addWidget(self.new_button)
+        self.act_edit = self.make_action("Edit…", "edit", self.edit_selected, f"Edit the {noun}")
+        self.act_active = self.make_action(
+            "Deactivate", "deactivate", self.toggle_active, "Deactivate the selection"
+        )
+        self.act_delete = self.make_action(
+            "Delete", "delete", self.delete_selected, f"Delete the {noun}"
+        )
+        for action in (self.act_edit, *own, self.act_active, self.act_delete):
+            self.add_action_button(action)
+        self.update_actions()
 
     def _on_own_change(self, _entity: str) -> None:
         self.reload()

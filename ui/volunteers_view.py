@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from coordinator import editing
 from coordinator.db import Database
@@ -20,7 +20,6 @@ from coordinator_ui.columns import FACILITATOR_COLUMNS
 from coordinator_ui.recognition_panel import RecognitionPanel
 from coordinator_ui.record_actions import RecordPage
 from coordinator_ui.table_page import ANY, chip, choice_combo, set_choices
-from coordinator_ui.theme import icon
 from coordinator_ui.undo import EditEvents
 from coordinator_ui.volunteer_form import VolunteerForm
 
@@ -49,29 +48,8 @@ class VolunteersView(RecordPage):
         self.language = choice_combo("All languages", "Show volunteers who speak a language")
         self.room_chip = chip("Has room", "Only volunteers with open places in their caseload")
         self.inactive_chip = chip("Inactive too", "Also list deactivated volunteers")
-        for combo in (self.region, self.language):
-            self.filter_row.addWidget(combo)
-            combo.currentIndexChanged.connect(self.apply_filters)
-        for button in (self.room_chip, self.inactive_chip):
-            self.chip_row.addWidget(button)
-            button.toggled.connect(self.apply_filters)
-
-        self.finish_filter_bar()
-        self.new_button = QPushButton(icon("add", "#ffffff"), "New volunteer")
-        self.new_button.setProperty("primary", True)
-        self.new_button.clicked.connect(self.new_record)
-        self.header_actions.addWidget(self.new_button)
-
-        self.act_edit = self.make_action("Edit…", "edit", self.edit_selected, "Edit the volunteer")
-        self.act_active = self.make_action(
-            "Deactivate", "deactivate", self.toggle_active, "Deactivate the selection"
-        )
-        self.act_delete = self.make_action(
-            "Delete", "delete", self.delete_selected, "Delete the volunteer"
-        )
-        for action in (self.act_edit, self.act_active, self.act_delete):
-            self.add_action_button(action)
-        self.update_actions()
+        self.add_filters((self.region, self.language), (self.room_chip, self.inactive_chip))
+        self.add_record_actions("volunteer")
 
         # Recognition of the selected volunteer: check-ins done, communities moved up a band.
         self.recognition = RecognitionPanel(database, self)
