@@ -30,6 +30,7 @@ from coordinator.db import Database
 from coordinator.identity import current_owner
 from coordinator.models import utcnow
 from coordinator.reminders import (
+    DEFAULT_OWNER,
     Reminder,
     ReminderKey,
     active_reminders,
@@ -295,7 +296,9 @@ def install_reminders(
     """
     bridge = ReminderBridge(database, window, clock=clock, owner=owner)
     panel = RemindersPanel(clock=clock)
-    dock = QDockWidget("Reminders", window)
+    # On a shared server the reminders are this coordinator's own: the dock says whose.
+    shared = database.path is None and bridge.owner != DEFAULT_OWNER
+    dock = QDockWidget(f"Reminders — {bridge.owner}" if shared else "Reminders", window)
     dock.setObjectName("RemindersDock")
     dock.setWidget(panel)
     # Where the window's saved state had it; else on the right, hidden until a reminder comes.

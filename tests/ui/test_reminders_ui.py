@@ -309,6 +309,18 @@ def test_two_coordinators_on_one_database_keep_their_own_reminders(
     assert rows["ada"] is not None and rows["bea"] is None
 
 
+def test_on_a_shared_server_the_dock_says_whose_reminders(
+    qtbot, database: Database, bridges: list[ReminderBridge]
+) -> None:
+    server = Database(url="postgresql://coordinator@server/cop", engine=database.engine)
+    for db, owner, title in ((server, "bea", "Reminders — bea"), (database, "bea", "Reminders")):
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        bridge = install_reminders(window, db, start=False, tray=False, owner=owner)
+        bridges.append(bridge)
+        assert bridge.dock is not None and bridge.dock.windowTitle() == title
+
+
 def test_install_reminders_on_a_plain_main_window(
     qtbot,
     styled,  # noqa: F811
