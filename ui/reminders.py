@@ -14,6 +14,7 @@ UTC with a memory job store rebuilt from the database, so pickles never matter.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
@@ -96,6 +97,9 @@ class ReminderBridge(QObject):
         self.tray: ReminderTray | None = None
         self.presenter: QObject | None = None
         self.active: list[Reminder] = []
+        # Held while anything adds or removes a job; see ``stop``.
+        self._scheduling = threading.Lock()
+        self._stopping = False
         self._scheduler = BackgroundScheduler(
             timezone=UTC,
             executors={"default": ThreadPoolExecutor(max_workers=1)},
@@ -125,6 +129,7 @@ class ReminderBridge(QObject):
         """Start the scheduler: catch up on what was missed, then plan the next reminder."""
         if self.running:
             return
+        self._stopping = False
         self._scheduler.start()
         every = IntervalTrigger(seconds=self._tick.total_seconds(), timezone=UTC)
         self._scheduler.add_job(self._fire_job, every, id=TICK_JOB)
@@ -133,8 +138,15 @@ class ReminderBridge(QObject):
 
     @Slot()
     def stop(self) -> None:
-        """Stop the scheduler, letting a running job finish (its signals are then dropped)."""
+        """Stop the scheduler, letting a running job finish (its signals are then dropped).
+
+        APScheduler's ``shutdown`` holds its locks while it waits for running jobs, and a job
+        that re-plans needs one of them: so first no job may touch the scheduler any more
+        (``_stopping``, set under the lock a job holds while it does), then shut down.
+        """
         self.watch.stop()
+        with self._scheduling:
+            self._stopping = True
         if self.running:
             self._scheduler.shutdown(wait=True)
 
@@ -172,7 +184,11 @@ class ReminderBridge(QObject):
     def _submit(self, func: Callable[..., None], *args: object) -> None:
         # Runs at once, in turn with the other jobs. Trigger objects, not names, so no plugin
         # entry points are looked up (they are easy to lose in a frozen build).
-        self._scheduler.add_job(func, DateTrigger(datetime.now(UTC), timezone=UTC), args=args)
+        with self._scheduling:
+            if self._stopping:
+                return
+            trigger = DateTrigger(datetime.now(UTC), timezone=UTC)
+            self._scheduler.add_job(func, trigger, args=args)
 
     # ---- jobs (scheduler threads: no widgets, results by signal) -----------------------------
 
@@ -229,13 +245,16 @@ class ReminderBridge(QObject):
             # fire_due just handled everything due at `now`; wait for the tick, never spin.
             log.warning("reminder due at %s did not fire; retrying on the next tick", at)
             at = now + self._tick
-        if at is None:
-            with suppress(JobLookupError):
-                self._scheduler.remove_job(NEXT_JOB)
-        else:
-            trigger = DateTrigger(run_date=at, timezone=UTC)
-            self._scheduler.add_job(self._fire_job, trigger, id=NEXT_JOB, replace_existing=True)
-            self._scheduler.wakeup()  # apscheduler#755: make sure the new time is waited for
+        with self._scheduling:
+            if self._stopping:
+                return
+            if at is None:
+                with suppress(JobLookupError):
+                    self._scheduler.remove_job(NEXT_JOB)
+            else:
+                trigger = DateTrigger(run_date=at, timezone=UTC)
+                self._scheduler.add_job(self._fire_job, trigger, id=NEXT_JOB, replace_existing=True)
+                self._scheduler.wakeup()  # apscheduler#755: make sure the new time is waited for
         self._active_relay.emit(active)
         self._planned_relay.emit(at)
 

@@ -107,74 +107,79 @@ def _new_row(change: ProposedAssignment) -> dict[str, Any]:
 def accept_proposal(database: Database, proposal: Proposal) -> AcceptResult:
     """Apply a proposal in one transaction, refusing it if the data changed meanwhile."""
     with database.unit_of_work() as session:
-        if current_fingerprint(session) != proposal.fingerprint:
-            raise StaleProposalError(
-                "Caseloads or volunteers changed after this proposal was made; propose again."
+        return _accept(session, proposal)
+
+
+def _accept(session: Session, proposal: Proposal) -> AcceptResult:
+    """Apply ``proposal`` in the caller's transaction (refused if the data changed)."""
+    if current_fingerprint(session) != proposal.fingerprint:
+        raise StaleProposalError(
+            "Caseloads or volunteers changed after this proposal was made; propose again."
+        )
+    writes = [c for c in proposal.changes if c.kind != ChangeKind.UNCHANGED]
+    olds = _load_assignments(session, (c.assignment_id for c in writes if c.assignment_id))
+    inserts: list[ProposedAssignment] = []
+    audits: list[dict[str, Any]] = []
+    actor = audit.current_actor()
+    for change in writes:
+        old = olds.get(change.assignment_id) if change.assignment_id else None
+        if change.kind == ChangeKind.ADDED:
+            inserts.append(change)
+        elif old is not None and change.kind == ChangeKind.EXTENDED:
+            audits.append(
+                _audit_row(
+                    actor,
+                    "update",
+                    old.id,
+                    f"Extended {change.community_name} with {change.facilitator_name}",
+                    {"ends_on": [old.ends_on.isoformat(), change.ends_on.isoformat()]},
+                )
             )
-        writes = [c for c in proposal.changes if c.kind != ChangeKind.UNCHANGED]
-        olds = _load_assignments(session, (c.assignment_id for c in writes if c.assignment_id))
-        inserts: list[ProposedAssignment] = []
-        audits: list[dict[str, Any]] = []
-        actor = audit.current_actor()
-        for change in writes:
-            old = olds.get(change.assignment_id) if change.assignment_id else None
-            if change.kind == ChangeKind.ADDED:
-                inserts.append(change)
-            elif old is not None and change.kind == ChangeKind.EXTENDED:
-                audits.append(
-                    _audit_row(
-                        actor,
-                        "update",
-                        old.id,
-                        f"Extended {change.community_name} with {change.facilitator_name}",
-                        {"ends_on": [old.ends_on.isoformat(), change.ends_on.isoformat()]},
-                    )
-                )
-                old.ends_on = change.ends_on
-            elif old is not None and change.kind == ChangeKind.MOVED:
-                summary = (
-                    f"Moved {change.community_name} from {change.previous_facilitator_name} "
-                    f"to {change.facilitator_name}"
-                )
-                if proposal.mode != ProposalMode.HANDOVER and old.starts_on >= change.starts_on:
-                    # Not started yet: re-point the entry instead of ending it on day zero.
-                    changes = {"facilitator_id": [old.facilitator_id, change.facilitator_id]}
-                    old.facilitator_id = change.facilitator_id
-                    old.reason, old.ends_on = change.reason, change.ends_on
-                    audits.append(_audit_row(actor, "update", old.id, summary, changes))
-                    continue
-                old.status = AssignmentStatus.ENDED
-                if proposal.mode != ProposalMode.HANDOVER:
-                    old.ends_on = change.starts_on
-                ended = {"status": ["active", "ended"]}
-                audits.append(_audit_row(actor, "update", old.id, summary, ended))
-                inserts.append(change)
-        # Ended rows must be flushed before their successors: one active row per community.
-        session.flush()
-        if inserts:
-            # Core executemany: thousands of rows in one statement batch, no ORM bookkeeping.
-            session.execute(insert(Assignment.__table__), [_new_row(c) for c in inserts])
-            new_ids = dict(
-                session.execute(
-                    select(Assignment.community_id, Assignment.id).where(
-                        Assignment.status == AssignmentStatus.ACTIVE
-                    )
-                ).all()
+            old.ends_on = change.ends_on
+        elif old is not None and change.kind == ChangeKind.MOVED:
+            summary = (
+                f"Moved {change.community_name} from {change.previous_facilitator_name} "
+                f"to {change.facilitator_name}"
             )
-            for change in inserts:
-                audits.append(
-                    _audit_row(
-                        actor,
-                        "create",
-                        new_ids[change.community_id],
-                        f"Assigned {change.community_name} to {change.facilitator_name}: "
-                        f"{change.reason}",
-                        {"facilitator_id": [change.previous_facilitator_id, change.facilitator_id]},
-                    )
+            if proposal.mode != ProposalMode.HANDOVER and old.starts_on >= change.starts_on:
+                # Not started yet: re-point the entry instead of ending it on day zero.
+                changes = {"facilitator_id": [old.facilitator_id, change.facilitator_id]}
+                old.facilitator_id = change.facilitator_id
+                old.reason, old.ends_on = change.reason, change.ends_on
+                audits.append(_audit_row(actor, "update", old.id, summary, changes))
+                continue
+            old.status = AssignmentStatus.ENDED
+            if proposal.mode != ProposalMode.HANDOVER:
+                old.ends_on = change.starts_on
+            ended = {"status": ["active", "ended"]}
+            audits.append(_audit_row(actor, "update", old.id, summary, ended))
+            inserts.append(change)
+    # Ended rows must be flushed before their successors: one active row per community.
+    session.flush()
+    if inserts:
+        # Core executemany: thousands of rows in one statement batch, no ORM bookkeeping.
+        session.execute(insert(Assignment.__table__), [_new_row(c) for c in inserts])
+        new_ids = dict(
+            session.execute(
+                select(Assignment.community_id, Assignment.id).where(
+                    Assignment.status == AssignmentStatus.ACTIVE
                 )
-        summary = f"Accepted {proposal.mode} proposal: {proposal.summary()}"
-        audits.append({**_audit_row(actor, "accept", None, summary, {}), "entity": "proposal"})
-        session.execute(insert(AuditEntry.__table__), audits)
+            ).all()
+        )
+        for change in inserts:
+            audits.append(
+                _audit_row(
+                    actor,
+                    "create",
+                    new_ids[change.community_id],
+                    f"Assigned {change.community_name} to {change.facilitator_name}: "
+                    f"{change.reason}",
+                    {"facilitator_id": [change.previous_facilitator_id, change.facilitator_id]},
+                )
+            )
+    summary = f"Accepted {proposal.mode} proposal: {proposal.summary()}"
+    audits.append({**_audit_row(actor, "accept", None, summary, {}), "entity": "proposal"})
+    session.execute(insert(AuditEntry.__table__), audits)
     return AcceptResult(len(proposal.added), len(proposal.moved), len(proposal.extended))
 
 
@@ -365,21 +370,21 @@ def _reschedule(session: Session, community_ids: Iterable[int], start: date) -> 
 def accept_and_schedule(
     database: Database, proposal: Proposal, *, start: date | None = None
 ) -> tuple[AcceptResult, BuildReport]:
-    """Accept a proposal, then schedule the check-ins of every community it touched.
+    """Accept a proposal and schedule the check-ins of every community it touched.
 
-    Two transactions on purpose: caseloads stand even if scheduling has to be re-run.
+    One transaction: the new caseloads and their check-ins are written together or not at all.
     """
-    result = accept_proposal(database, proposal)
     writes = [c for c in proposal.changes if c.kind != ChangeKind.UNCHANGED]
-    if proposal.mode != ProposalMode.HANDOVER:
-        return result, reschedule(database, [c.community_id for c in writes], start=start)
-    # A hand-over happens on each caseload's own planned end: the outgoing volunteer keeps
-    # the check-ins up to that day and the successor's begin on it.
     first = start or date.today()
-    by_day: dict[date, list[int]] = defaultdict(list)
-    for change in writes:
-        by_day[max(change.starts_on, first)].append(change.community_id)
     with database.unit_of_work() as session:
+        result = _accept(session, proposal)
+        if proposal.mode != ProposalMode.HANDOVER:
+            return result, _reschedule(session, [c.community_id for c in writes], first)
+        # A hand-over happens on each caseload's own planned end: the outgoing volunteer
+        # keeps the check-ins up to that day and the successor's begin on it.
+        by_day: dict[date, list[int]] = defaultdict(list)
+        for change in writes:
+            by_day[max(change.starts_on, first)].append(change.community_id)
         reports = [_reschedule(session, ids, day) for day, ids in sorted(by_day.items())]
     return result, _merged(reports, first)
 

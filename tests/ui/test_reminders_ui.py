@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import plistlib
+import random
+import threading
 import time as time_module
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -74,6 +76,28 @@ def bridges() -> Iterator[list[ReminderBridge]]:
     yield made
     for bridge in made:
         bridge.stop()
+
+
+def test_stopping_while_jobs_re_plan_never_hangs(
+    qtbot, database: Database, bridges: list[ReminderBridge]
+) -> None:
+    """APScheduler's shutdown waits for running jobs while holding the lock a re-plan needs."""
+    now = utcnow()
+    add_series(database, (now + timedelta(minutes=30)).replace(second=0, microsecond=0), [45])
+    pauses = random.Random(7)
+    for _ in range(25):
+        bridge = ReminderBridge(database)
+        bridges.append(bridge)
+        bridge.start()
+        for _ in range(3):
+            bridge.check_now()
+            bridge.replan()
+        time_module.sleep(pauses.uniform(0, 0.03))  # stop while some job is mid-way
+        stopper = threading.Thread(target=bridge.stop, daemon=True)
+        stopper.start()
+        stopper.join(timeout=20)
+        assert not stopper.is_alive(), "stop() hung waiting for a job that re-plans"
+        assert not bridge.running
 
 
 def test_real_scheduler_delivers_the_notification_signal_on_the_gui_thread(
