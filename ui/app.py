@@ -1,4 +1,10 @@
-"""Start-up of the window: QApplication, database, main window (or roster), smoke test."""
+"""Start-up of the window: QApplication, main window (or roster), database, smoke test.
+
+The editor's window is shown *before* the database is opened: SQLAlchemy alone takes longer
+to import than Qt, so the frame (navigation, menus, status bar) paints first, then the database
+opens and the remembered page is built and starts reading in the background. The roster view
+(``--read-only``) opens its database first, as it always did.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,17 @@ import logging
 import os
 import sys
 import time
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coordinator import APP_ID, APP_NAME, __version__
-from coordinator.db import Database, DatabaseError, open_database
+
+if TYPE_CHECKING:
+    from coordinator.db import Database
+    from coordinator_ui.main_window import MainWindow
+    from coordinator_ui.roster_window import RosterWindow
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +44,23 @@ def _no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_app(db: str | None, *, read_only: bool = False, smoke_test: bool = False) -> int:
-    """Open the window on ``db``; with ``smoke_test`` build it, report the time and exit."""
-    started = time.perf_counter()
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def run_app(
+    db: str | None,
+    *,
+    read_only: bool = False,
+    smoke_test: bool = False,
+    started: float | None = None,
+) -> int:
+    """Open the window on ``db``; with ``smoke_test`` build it, report the time and exit.
+
+    ``started`` is when the program started (``perf_counter``), so "ready in" counts the
+    imports before this call too.
+    """
+    started = time.perf_counter() if started is None else started
     if smoke_test and _no_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # CI, SSH sessions, containers
     app = create_application()
@@ -44,42 +69,97 @@ def run_app(db: str | None, *, read_only: bool = False, smoke_test: bool = False
         from coordinator_ui.error_dialog import install_error_handler
 
         errors = install_error_handler(app)
-    try:
-        database: Database = open_database(db, read_only=read_only)
-    except DatabaseError as exc:
-        if smoke_test:
-            print(f"coordinator: {exc}", file=sys.stderr)
-            return 1
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 1
-
-    if errors is not None:
-        errors.database = database.display_name
-    from coordinator_ui.first_run import should_offer_sample
-    from coordinator_ui.main_window import MainWindow
     from coordinator_ui.theme import apply_style
 
     apply_style(app)
-    window: MainWindow | RosterWindow
     if read_only:
-        # Volunteers get the roster view: it has no action that could write (issue 8).
-        from coordinator_ui.roster_window import RosterWindow
+        return _run_roster(app, db, errors, smoke_test=smoke_test, started=started)
 
-        window = RosterWindow(database, remember=not smoke_test)
-    else:
-        offer = not smoke_test and should_offer_sample(database, is_default=db is None)
-        window = MainWindow(database, offer_first_run=offer, remember=not smoke_test)
-        from coordinator_ui.backup_ui import install_backups
+    from coordinator_ui.main_window import MainWindow
 
-        install_backups(window, start=not smoke_test)  # daily backups while the window is open
-    from coordinator_ui.tray import start_hidden
-
-    if smoke_test or read_only or not start_hidden():
+    window = MainWindow(None, remember=not smoke_test)
+    shown = smoke_test or _should_show()
+    if shown:
         window.show()
+        app.processEvents()  # the frame is on screen before the database is touched
+    ready_ms = _ms_since(started)
+    if smoke_test:
+        print(f"ready in {ready_ms:.0f} ms", flush=True)
+    log.info("window ready in %.0f ms", ready_ms)
+
+    database = _open(db, read_only=False, smoke_test=smoke_test, parent=window)
+    if database is None:
+        window.remember = False  # nothing was shown worth remembering
+        window.close()
+        window.deleteLater()
+        return 1
+    if errors is not None:
+        errors.database = database.display_name
+    offer = not smoke_test and _offer_sample(database, is_default=db is None)
+    window.attach(database, offer_first_run=offer)
+    from coordinator_ui.backup_ui import install_backups
+
+    install_backups(window, start=not smoke_test)  # daily backups while the window is open
+    if shown:
+        app.processEvents()
+    attached_ms = _ms_since(started)
+    log.info("database open and first page built in %.0f ms", attached_ms)
+    if smoke_test:
+        print(f"database open in {attached_ms:.0f} ms", flush=True)
+        window.close()
+        database.dispose()
+        return 0
+    QTimer.singleShot(0, window.on_started)
+    code = app.exec()
+    database.dispose()
+    return code
+
+
+def _should_show() -> bool:
+    """False when the person chose to start hidden in the tray."""
+    from coordinator_ui.tray_preferences import start_hidden
+
+    return not start_hidden()
+
+
+def _offer_sample(database: Database, *, is_default: bool) -> bool:
+    from coordinator_ui.first_run import should_offer_sample
+
+    return should_offer_sample(database, is_default=is_default)
+
+
+def _open(
+    db: str | None, *, read_only: bool, smoke_test: bool, parent: MainWindow | None = None
+) -> Database | None:
+    """The database, or None after saying why it cannot be opened (stderr or a message box)."""
+    from coordinator.db import DatabaseError, open_database
+
+    try:
+        return open_database(db, read_only=read_only)
+    except DatabaseError as exc:
+        if smoke_test:
+            print(f"coordinator: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(parent, APP_NAME, str(exc))
+        return None
+
+
+def _run_roster(
+    app: QApplication, db: str | None, errors: Any, *, smoke_test: bool, started: float
+) -> int:
+    """The volunteers' read-only roster view: it has no action that could write (issue 8)."""
+    database = _open(db, read_only=True, smoke_test=smoke_test)
+    if database is None:
+        return 1
+    if errors is not None:
+        errors.database = database.display_name
+    from coordinator_ui.roster_window import RosterWindow
+
+    window: RosterWindow = RosterWindow(database, remember=not smoke_test)
+    window.show()
     if smoke_test:
         app.processEvents()
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        print(f"ready in {elapsed_ms:.0f} ms")
+        print(f"ready in {_ms_since(started):.0f} ms", flush=True)
         window.close()
         database.dispose()
         return 0

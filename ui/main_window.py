@@ -1,11 +1,17 @@
-"""The lead's main window: a navigation rail, the pages, menus, undo/redo and a status bar."""
+"""The lead's main window: a navigation rail, the pages, menus, undo/redo and a status bar.
+
+The frame (rail, menus, status bar) is built without a database, so ``app.py`` can show it
+before SQLAlchemy is even imported; ``attach(database)`` then builds the remembered page.
+Pages are imported when first built: the window path imports no page it does not show.
+"""
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
@@ -19,25 +25,34 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator import APP_NAME, __version__
-from coordinator.db import Database
-from coordinator_ui.communities_view import CommunitiesView
-from coordinator_ui.dashboard_view import DashboardView
 from coordinator_ui.menus import build_menus
 from coordinator_ui.navigation import NavRail
 from coordinator_ui.pages import Page
-from coordinator_ui.record_actions import RecordPage
-from coordinator_ui.table_page import TablePage
 from coordinator_ui.theme import MUTED, icon
-from coordinator_ui.undo import EditEvents, SettingsCommand, perform
-from coordinator_ui.volunteers_view import VolunteersView
 from coordinator_ui.window_state import read_bytes, read_text, ui_settings
 from coordinator_ui.workers import wait_for_tasks
 
 if TYPE_CHECKING:
+    from coordinator.db import Database
     from coordinator.scheduling.events import Event
+    from coordinator_ui.record_actions import RecordPage
     from coordinator_ui.reminders import ReminderBridge
+    from coordinator_ui.table_page import TablePage
+    from coordinator_ui.undo import EditEvents
 
 log = logging.getLogger(__name__)
+
+
+def _is_a(page: Page | None, module: str, name: str) -> bool:
+    """``isinstance(page, module.name)``, without importing ``module`` just to ask."""
+    # No such page can exist before its module has been imported.
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(page, getattr(loaded, name))
+
+
+def _is_table(page: Page | None) -> TypeGuard[TablePage]:
+    """True for the Communities and Volunteers pages."""
+    return _is_a(page, "coordinator_ui.table_page", "TablePage")
 
 
 @dataclass(frozen=True)
@@ -51,18 +66,24 @@ class PageSpec:
 
 
 def _communities(window: MainWindow) -> Page:
+    from coordinator_ui.communities_view import CommunitiesView
+
     return CommunitiesView(
         window.database, window, undo_stack=window.undo_stack, events=window.events
     )
 
 
 def _volunteers(window: MainWindow) -> Page:
+    from coordinator_ui.volunteers_view import VolunteersView
+
     return VolunteersView(
         window.database, window, undo_stack=window.undo_stack, events=window.events
     )
 
 
 def _dashboard(window: MainWindow) -> Page:
+    from coordinator_ui.dashboard_view import DashboardView
+
     page = DashboardView(window.database, window)
     page.open_communities.connect(window.show_communities)
     page.open_volunteers.connect(window.show_volunteers)
@@ -95,20 +116,21 @@ class MainWindow(QMainWindow):
     """Top-level window of the editor; pages are built and loaded when first shown."""
 
     def __init__(
-        self, database: Database, *, offer_first_run: bool = False, remember: bool = True
+        self,
+        database: Database | None,
+        *,
+        offer_first_run: bool = False,
+        remember: bool = True,
     ) -> None:
         super().__init__()
-        self.database = database
+        self.database: Database = None  # type: ignore[assignment]  # set by attach()
         self.offer_first_run = offer_first_run
         self.remember = remember
         self.setObjectName("MainWindow")
-        path = database.path
-        self.setWindowTitle(f"{path.name} — {APP_NAME}" if path else APP_NAME)
+        self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("dashboard"))
         self.undo_stack = QUndoStack(self)
-        self.events = EditEvents(self)
-        self.events.changed.connect(self.on_data_changed)
-        self.events.failed.connect(self._on_edit_failed)
+        self.events: EditEvents = None  # type: ignore[assignment]  # set by attach()
         self.pages: dict[str, Page] = {}
         self._stale: set[str] = set()
         self.reminders: ReminderBridge | None = None
@@ -127,7 +149,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.database_label = QLabel(self._database_text())
+        self.database_label = QLabel("Opening the database…")
         self.database_label.setToolTip("The database in use")
         db_icon = QLabel()
         size = self.fontMetrics().height()
@@ -139,7 +161,34 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = {}
         build_menus(self)
         self.settings = ui_settings()
-        self._restore_state()
+        self._restore_geometry()
+        # Until a database is attached nothing can be done but quitting.
+        self._waiting = [a for a in self.actions.values() if a.isEnabled()]
+        self._waiting.remove(self.actions["quit"])
+        if database is None:
+            self.rail.setEnabled(False)
+            for action in self._waiting:
+                action.setEnabled(False)
+        else:
+            self.attach(database, offer_first_run=offer_first_run)
+
+    def attach(self, database: Database, *, offer_first_run: bool | None = None) -> None:
+        """Work on ``database``: show the remembered page (it loads in the background)."""
+        from coordinator_ui.undo import EditEvents
+
+        self.database = database
+        if offer_first_run is not None:
+            self.offer_first_run = offer_first_run
+        path = database.path
+        self.setWindowTitle(f"{path.name} — {APP_NAME}" if path else APP_NAME)
+        self.database_label.setText(self._database_text())
+        self.events = EditEvents(self)
+        self.events.changed.connect(self.on_data_changed)
+        self.events.failed.connect(self._on_edit_failed)
+        self.rail.setEnabled(True)
+        for action in self._waiting:
+            action.setEnabled(True)
+        self._restore_page()
 
     # -- pages ---------------------------------------------------------------------------
     def page_index(self, key: str) -> int:
@@ -153,7 +202,7 @@ class MainWindow(QMainWindow):
             page.setObjectName(f"{key}_page")
             page.status_message.connect(self._show_status)
             page.data_changed.connect(self._on_page_data_changed)
-            if isinstance(page, TablePage):
+            if _is_table(page):
                 page.selection_changed.connect(self.update_actions)
                 header = read_bytes(self.settings, f"columns/{key}")
                 page.restore_header_state(header)
@@ -190,13 +239,13 @@ class MainWindow(QMainWindow):
     def show_communities(self, criteria: Any) -> None:
         """Open the Communities page filtered by ``criteria`` (from the Dashboard)."""
         page = self.show_key("communities")
-        assert isinstance(page, CommunitiesView)
+        assert _is_table(page)
         page.set_filter(criteria)
 
     def show_volunteers(self, criteria: Any) -> None:
         """Open the Volunteers page filtered by ``criteria`` (from the Dashboard)."""
         page = self.show_key("volunteers")
-        assert isinstance(page, VolunteersView)
+        assert _is_table(page)
         page.set_filter(criteria)
 
     def on_data_changed(self, _what: str = "") -> None:
@@ -220,12 +269,14 @@ class MainWindow(QMainWindow):
     # -- actions (wired by menus.build_menus) ----------------------------------------------
     def record_page(self) -> RecordPage | None:
         page = self.current_page()
-        return page if isinstance(page, RecordPage) else None
+        if _is_a(page, "coordinator_ui.record_actions", "RecordPage"):
+            return page  # type: ignore[return-value]
+        return None
 
     def update_actions(self) -> None:
         """Enable the Edit menu's record actions for the current page and selection."""
         page = self.record_page()
-        writable = not self.database.read_only
+        writable = self.database is not None and not self.database.read_only
         names = {
             "edit": "act_edit",
             "showcase": "act_showcase",
@@ -240,7 +291,7 @@ class MainWindow(QMainWindow):
             if source is not None:
                 action.setText(source.text())
         for name in ("find", "select_all"):
-            self.actions[name].setEnabled(isinstance(self.current_page(), TablePage))
+            self.actions[name].setEnabled(_is_table(self.current_page()))
         for name in ("new_community", "new_volunteer", "import", "settings"):
             self.actions[name].setEnabled(writable)
 
@@ -256,24 +307,26 @@ class MainWindow(QMainWindow):
         return trigger
 
     def new_community(self) -> Any:
-        return self._page_of_type("communities", CommunitiesView).new_record()
+        return self._record_page("communities").new_record()
 
     def new_volunteer(self) -> Any:
-        return self._page_of_type("volunteers", VolunteersView).new_record()
+        return self._record_page("volunteers").new_record()
 
-    def _page_of_type(self, key: str, cls: type) -> Any:
+    def _record_page(self, key: str) -> RecordPage:
+        from coordinator_ui.record_actions import RecordPage
+
         page = self.show_key(key)
-        assert isinstance(page, cls)
+        assert isinstance(page, RecordPage)
         return page
 
     def focus_filter(self) -> None:
         page = self.current_page()
-        if isinstance(page, TablePage):
+        if _is_table(page):
             page.focus_filter()
 
     def select_all(self) -> None:
         page = self.current_page()
-        if isinstance(page, TablePage):
+        if _is_table(page):
             page.table.selectAll()
 
     def open_import(self) -> Any:
@@ -306,6 +359,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _submit_settings(self, settings: Any) -> str | None:
+        from coordinator_ui.undo import SettingsCommand, perform
+
         return perform(self.undo_stack, SettingsCommand(self.database, self.events, settings))
 
     def reload_all(self) -> None:
@@ -361,7 +416,7 @@ class MainWindow(QMainWindow):
         self._show_status(message)
         self.on_data_changed("failed")
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = read_bytes(self.settings, "window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             char = self.fontMetrics().averageCharWidth()
@@ -369,6 +424,8 @@ class MainWindow(QMainWindow):
         state = read_bytes(self.settings, "window/state")
         if state is not None:
             self.restoreState(state)
+
+    def _restore_page(self) -> None:
         last = read_text(self.settings, "window/page", "dashboard")
         keys = [spec.key for spec in PAGES]
         self.show_key(last if last in keys else "dashboard")
@@ -379,7 +436,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/page", self.current_key())
         for key, page in self.pages.items():
-            if isinstance(page, TablePage):
+            if _is_table(page):
                 self.settings.setValue(f"columns/{key}", page.header_state())
         self.settings.sync()
 

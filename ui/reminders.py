@@ -148,6 +148,10 @@ class ReminderBridge(QObject):
         with self._scheduling:
             self._stopping = True
         if self.running:
+            # Emptied first: ``shutdown`` marks the scheduler stopped before it takes its lock,
+            # and a due one-off job being processed in that moment kills the scheduler's thread
+            # with a JobLookupError (APScheduler 3.11).
+            self._scheduler.remove_all_jobs()
             self._scheduler.shutdown(wait=True)
 
     # ---- requests from the GUI --------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QUndoStack
@@ -29,11 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coordinator.db import Database
 from coordinator_ui.pages import Page
-from coordinator_ui.table_models import Column, RowFilterProxy, RowTableModel
+from coordinator_ui.row_filter import RowFilterProxy
+from coordinator_ui.table_models import Column, RowTableModel
 from coordinator_ui.theme import MUTED, icon
 from coordinator_ui.workers import run_task
+
+if TYPE_CHECKING:
+    from coordinator.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -216,14 +219,17 @@ class TablePage(Page):
         self.status_message.emit(f"Loading {self.noun}s…")
         run_task(self._read_rows, on_done=self._on_rows, on_error=self._on_load_error)
 
-    def _read_rows(self) -> list[Any]:
-        return self.list_rows()
+    def _read_rows(self) -> tuple[list[Any], dict[int, list[Any]]]:
+        rows = self.list_rows()
+        # Sort keys too, so the first click on a header only sorts (some keys need a zone).
+        return rows, self.model.sort_keys(rows)
 
-    def _on_rows(self, rows: list[Any]) -> None:
+    def _on_rows(self, result: tuple[list[Any], dict[int, list[Any]]]) -> None:
         self.loading = False
+        rows, keys = result
         selected = {row.id for row in self.selected_rows()}
         current = self.current_row()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, keys)
         self.after_rows_loaded(rows)
         self.proxy.set_criteria(self.current_criteria())
         self.loaded = True

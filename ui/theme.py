@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from coordinator.domain import HealthBand
 from coordinator.paths import resource_path
+from coordinator_ui.icon_engine import SvgIconEngine
 
 TEXT = "#374151"
 MUTED = "#8a94a6"
@@ -25,7 +25,7 @@ BAND_COLORS: dict[HealthBand, str] = {
     HealthBand.REALLY_ACTIVE: "#2f5bea",
 }
 
-# Rendered sizes: enough for 16–32 px icons at 100–200 % scaling.
+# The sizes dots are drawn at: enough for 16–32 px icons at 100–200 % scaling.
 _SIZES = (16, 20, 24, 32, 40, 48, 64, 96)
 
 
@@ -36,26 +36,12 @@ def _svg_text(name: str) -> str:
 
 @cache
 def icon(name: str, color: str = TEXT, checked_color: str | None = None) -> QIcon:
-    """An icon drawn from ``resources/icons/<name>.svg`` in ``color`` (sharp at any scale)."""
-    result = QIcon()
-    for size in _SIZES:
-        result.addPixmap(_render(name, color, size), QIcon.Mode.Normal, QIcon.State.Off)
-        result.addPixmap(_render(name, "#b0b8c6", size), QIcon.Mode.Disabled, QIcon.State.Off)
-        if checked_color:
-            result.addPixmap(_render(name, checked_color, size), QIcon.Mode.Normal, QIcon.State.On)
-    return result
+    """An icon drawn from ``resources/icons/<name>.svg`` in ``color`` (sharp at any scale).
 
-
-def _render(name: str, color: str, size: int) -> QPixmap:
-    svg = _svg_text(name).replace("COLOR", color)
-    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, size, size))
-    painter.end()
-    return pixmap
+    Drawn when first shown, at the size shown (see ``icon_engine``); ``checked_color`` is for
+    checked buttons, and disabled ones are grey.
+    """
+    return QIcon(SvgIconEngine(_svg_text(name), color, "#b0b8c6", checked_color))
 
 
 @cache

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon
 
@@ -21,47 +21,11 @@ from coordinator.reminders import Reminder
 from coordinator_ui.autostart import Autostart, for_this_platform, launch_command
 from coordinator_ui.reminders_panel import when_text
 from coordinator_ui.theme import app_icon, icon
-from coordinator_ui.window_state import ui_settings
+from coordinator_ui.tray_preferences import TrayPreferences
 
 log = logging.getLogger(__name__)
 
-START_MINIMISED = "tray/start_minimised"
-KEEP_RUNNING = "tray/keep_running"
 _MAX_LINES = 4
-
-
-def _flag(settings: QSettings, key: str, default: bool) -> bool:
-    value = settings.value(key, default)
-    if isinstance(value, str):  # INI files give strings back
-        return value.lower() in ("true", "1", "yes")
-    return bool(value)
-
-
-class TrayPreferences:
-    """Start minimised / keep running in the tray, kept in the window's INI file."""
-
-    def __init__(self, settings: QSettings | None = None) -> None:
-        self.settings = settings if settings is not None else ui_settings()
-
-    @property
-    def start_minimised(self) -> bool:
-        """Open hidden in the tray (only honoured when a tray exists)."""
-        return _flag(self.settings, START_MINIMISED, False)
-
-    @start_minimised.setter
-    def start_minimised(self, value: bool) -> None:
-        self.settings.setValue(START_MINIMISED, bool(value))
-        self.settings.sync()
-
-    @property
-    def keep_running(self) -> bool:
-        """Closing the window hides it and reminders go on (only with a tray)."""
-        return _flag(self.settings, KEEP_RUNNING, False)
-
-    @keep_running.setter
-    def keep_running(self, value: bool) -> None:
-        self.settings.setValue(KEEP_RUNNING, bool(value))
-        self.settings.sync()
 
 
 def notification_text(reminders: Sequence[Reminder], now: datetime) -> tuple[str, str]:
@@ -258,8 +222,3 @@ class WindowKeeper(QObject):
         self._sync_quit_rule()
         self.window.close()
         QApplication.quit()
-
-
-def start_hidden() -> bool:
-    """True when the window should open hidden in the tray (for ``app.py`` before ``show()``)."""
-    return ReminderTray.available() and TrayPreferences().start_minimised

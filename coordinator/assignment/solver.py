@@ -20,9 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_array
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +89,11 @@ def _expand_pairs(
 
 def _match(problem: SlotProblem, rows: IntArray, types: IntArray) -> IntArray:
     """Exact matching on the given (community, type) edges; returns the type per community."""
+    # SciPy is imported when a proposal is solved, not with the window's Caseloads page: it
+    # adds some 65 MB to the process.
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
     n, _ = problem.shape
     cap = problem.type_capacity
     slot_start = np.concatenate([[0], np.cumsum(cap)[:-1]])
@@ -258,6 +260,8 @@ def solve(
 
 def dense_reference(problem: SlotProblem) -> Solution:
     """The same problem solved by ``linear_sum_assignment`` on a dense slot matrix (slow)."""
+    from scipy.optimize import linear_sum_assignment
+
     n, _ = problem.shape
     cap = problem.type_capacity
     slot_type = np.repeat(np.arange(len(cap)), cap)

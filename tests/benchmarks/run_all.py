@@ -4,8 +4,11 @@
 
 It builds one programme (5,000 communities × 500 volunteers by default, their caseloads and a
 year of check-ins), then measures each figure against its target. Start-up is compared side by
-side with a bare PySide6 window holding one empty table, both as whole processes. Figures vary
-with the machine and its load; the table says which targets were met on this run.
+side with a bare PySide6 window holding one empty table: both are timed from spawning the
+process to the moment it reports its window on screen ("ready in"), the median of several runs;
+the whole process (until it has exited, for the app after opening the database, building the
+first page and waiting for its background load) is reported beside it. Figures vary with the
+machine and its load; the table says which targets were met on this run.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ BARE_WINDOW = textwrap.dedent(
     window.setCentralWidget(table)
     window.show()
     app.processEvents()
-    print(f"ready in {(time.perf_counter() - started) * 1000:.0f} ms")
+    print(f"ready in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
     """
 )
 
@@ -104,16 +107,50 @@ def timed(work: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - started, outcome
 
 
-def process_ms(args: list[str], env: dict[str, str], runs: int = 3) -> tuple[float, float]:
-    """Median wall time of whole process runs (spawn to exit) and of the "ready in" it prints."""
-    walls, readies = [], []
+@dataclass
+class Start:
+    """Timings of one process start, in ms: spawn → "ready" line, spawn → exit, and the
+    "ready in" the process measured itself (from its first line of Python)."""
+
+    ready: float
+    exited: float
+    reported: float
+    attached: float = float("nan")  # spawn → "database open in" (the app only)
+
+
+def start_once(args: list[str], env: dict[str, str]) -> Start:
+    """Run ``args``, noting when its "ready in" line arrives and when it has exited."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+    ready = reported = attached = float("nan")
+    assert process.stdout is not None
+    for line in process.stdout:
+        match = re.search(r"ready in (\d+) ms", line)
+        if match and ready != ready:  # the first one (nan is not equal to itself)
+            ready = (time.perf_counter() - started) * 1000
+            reported = float(match.group(1))
+        if "database open in" in line:
+            attached = (time.perf_counter() - started) * 1000
+    if process.wait() != 0:
+        raise RuntimeError(f"{args} exited with {process.returncode}")
+    return Start(ready, (time.perf_counter() - started) * 1000, reported, attached)
+
+
+def start_ups(
+    bare: list[str], app: list[str], env: dict[str, str], runs: int = 7
+) -> tuple[list[Start], list[Start]]:
+    """Alternate bare and app starts, so both see the same machine load."""
+    bares, apps = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        out = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout
-        walls.append((time.perf_counter() - started) * 1000)
-        match = re.search(r"ready in (\d+) ms", out)
-        readies.append(float(match.group(1)) if match else float("nan"))
-    return statistics.median(walls), statistics.median(readies)
+        bares.append(start_once(bare, env))
+        apps.append(start_once(app, env))
+    return bares, apps
+
+
+def median_of(starts: list[Start], field: str) -> float:
+    return statistics.median(getattr(s, field) for s in starts)
 
 
 def import_csv(folder: Path, rows: int) -> Path:
@@ -183,15 +220,27 @@ def run(communities: int, volunteers: int, folder: Path) -> list[Figure]:
     figures.append(Figure(f"import a {communities:,}-row CSV", seconds, "s", 3.0, str(summary)))
     fresh.dispose()
 
-    bare_wall, bare_ready = process_ms([sys.executable, "-c", BARE_WINDOW], env)
-    app_wall, app_ready = process_ms(
-        [sys.executable, "-m", "coordinator", "--smoke-test", "--db", str(path)], env
+    bares, apps = start_ups(
+        [sys.executable, "-c", BARE_WINDOW],
+        [sys.executable, "-m", "coordinator", "--smoke-test", "--db", str(path)],
+        env,
     )
-    figures.append(Figure("start-up, bare PySide6 window with one table (process)",
-                          bare_wall, "ms", None, f"ready in {bare_ready:.0f} ms"))  # fmt: skip
+    bare_ready = median_of(bares, "ready")
     figures.append(
-        Figure("start-up to the ready main window (process)", app_wall, "ms", 2 * bare_wall,
-               f"ready in {app_ready:.0f} ms; target 2× bare")
+        Figure("start-up, bare PySide6 window with one table (spawn → ready)", bare_ready, "ms",
+               None, f"whole process {median_of(bares, 'exited'):.0f} ms; "
+               f"best {min(s.ready for s in bares):.0f} ms")
+    )  # fmt: skip
+    figures.append(
+        Figure("start-up to the ready main window (spawn → ready)", median_of(apps, "ready"),
+               "ms", 2 * bare_ready,
+               f"target 2× bare; best {min(s.ready for s in apps):.0f} ms; whole process "
+               f"{median_of(apps, 'exited'):.0f} ms (database, first page and its load)")
+    )  # fmt: skip
+    figures.append(
+        Figure("start-up with the database open and the first page built (spawn → open)",
+               median_of(apps, "attached"), "ms", 2 * bare_ready,
+               "the stricter reading: menus and pages usable, the page's rows still loading")
     )  # fmt: skip
 
     out = subprocess.run(
@@ -206,14 +255,25 @@ def run(communities: int, volunteers: int, folder: Path) -> list[Figure]:
          str(REPO / "tests" / "benchmarks" / "bench_filter.py")],
         capture_output=True, text=True, env=env, cwd=REPO,
     ).stdout  # fmt: skip
-    match = re.search(r"median ([\d.]+) ms, 95th percentile ([\d.]+) ms", keystrokes)
-    if match:
-        figures.append(Figure("filter as you type, 5,000 rows (median per keystroke)",
-                              float(match.group(1)), "ms", 50.0,
-                              f"95th percentile {match.group(2)} ms"))  # fmt: skip
-    match = re.search(r"sort by members (\d+) ms", keystrokes)
-    if match:
-        figures.append(Figure("sort 5,000 rows", float(match.group(1)), "ms", 50.0))
+    latency = r": median ([\d.]+) ms, 95th percentile ([\d.]+) ms, best ([\d.]+) ms"
+    for label, what in (
+        ("filter per keystroke", "filter as you type, 5,000 rows (median/key)"),
+        ("sort by clicking a header", "sort 5,000 rows by a header (median/click)"),
+    ):
+        match = re.search(label + latency, keystrokes)
+        if match:
+            figures.append(
+                Figure(
+                    what,
+                    float(match.group(1)),
+                    "ms",
+                    50.0,
+                    f"95th percentile {match.group(2)} ms, best {match.group(3)} ms; "
+                    "until repainted, styled",
+                )
+            )
+        else:
+            figures.append(Figure(what, float("nan"), "ms", 50.0, "benchmark failed to run"))
     return figures
 
 

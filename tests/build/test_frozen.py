@@ -100,7 +100,9 @@ def test_smoke_test_creates_a_migrated_database(frozen_app: Path, tmp_path: Path
     db = tmp_path / "new.sqlite3"
     result = run(frozen_app, "--smoke-test", "--db", str(db), home=tmp_path / "home")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"ready in \d+ ms", result.stdout.strip()), result.stdout
+    assert re.fullmatch(r"ready in \d+ ms\ndatabase open in \d+ ms", result.stdout.strip()), (
+        result.stdout
+    )
     # Proves the Alembic scripts were found at the path migrations_path() computes when frozen.
     assert alembic_revision(db) == head_revision()
 

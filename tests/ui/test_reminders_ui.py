@@ -78,6 +78,7 @@ def bridges() -> Iterator[list[ReminderBridge]]:
         bridge.stop()
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 def test_stopping_while_jobs_re_plan_never_hangs(
     qtbot, database: Database, bridges: list[ReminderBridge]
 ) -> None:

@@ -62,7 +62,9 @@ def test_smoke_test_creates_and_migrates_a_new_database(tmp_path: Path) -> None:
     db = tmp_path / "new.sqlite3"
     result = run("--smoke-test", "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"ready in \d+ ms", result.stdout.strip()), result.stdout
+    assert re.fullmatch(r"ready in \d+ ms\ndatabase open in \d+ ms", result.stdout.strip()), (
+        result.stdout
+    )
     assert alembic_revision(db) == head_revision()
 
 

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from coordinator_ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowFilterProxy, RowTableModel
+from coordinator_ui.row_filter import RowFilterProxy
+from coordinator_ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,62 @@
+"""What the window's start-up imports: the frame paints before SQLAlchemy, and nothing heavy
+(SciPy, APScheduler, icalendar, openpyxl, Alembic…) is imported until a page or action needs it.
+
+Run in a fresh interpreter (``run_app`` with ``smoke_test``), so other tests' imports do not count.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from coordinator.db import Database
+
+# Imported only by the pages and actions that need them (or by reminders, after start-up).
+HEAVY = ("scipy", "numpy", "apscheduler", "icalendar", "openpyxl", "alembic", "mako", "psycopg")
+
+SCRIPT = """
+import json, sys
+import coordinator_ui.app as app
+
+seen = {}
+open_database = app._open
+
+def spy(*args, **kwargs):
+    seen["frame"] = sorted(sys.modules)  # the window is on screen; the database is not open yet
+    return open_database(*args, **kwargs)
+
+app._open = spy
+code = app.run_app(sys.argv[1], smoke_test=True)
+print(json.dumps({"code": code, "frame": seen["frame"], "after": sorted(sys.modules)}))
+"""
+
+
+def test_the_window_shows_before_sqlalchemy_and_never_imports_heavy_libraries(
+    database: Database, db_path: Path, private_home: Path
+) -> None:
+    database.dispose()  # created and migrated: opening it again needs no Alembic
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COORDINATOR_HOME": str(private_home)}
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(db_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("ready in ")
+    seen = json.loads(lines[-1])
+    assert seen["code"] == 0
+
+    frame = set(seen["frame"])
+    assert {"PySide6.QtWidgets", "coordinator_ui.main_window"} <= frame
+    assert not {"sqlalchemy", "coordinator.db", "coordinator.models"} & frame
+
+    after = {name.split(".")[0] for name in seen["after"]}
+    assert "sqlalchemy" in after  # the database was opened and the first page built
+    assert not set(HEAVY) & after
