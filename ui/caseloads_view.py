@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -40,7 +40,7 @@ from coordinator.assignment import (
     set_pinned,
     unassign,
 )
-from coordinator.assignment.board import caseload_board
+from coordinator.assignment.board import BoardColumn, caseload_board
 from coordinator.db import Database
 from coordinator.domain import HealthBand
 from coordinator.scheduling.build import BuildReport
@@ -57,6 +57,8 @@ from coordinator_ui.theme import BAND_COLORS
 from coordinator_ui.workers import Task, run_task
 
 log = logging.getLogger(__name__)
+
+CARDS_PER_TURN = 40  # cards built per turn of the event loop (a few tens of ms)
 
 BANDS_SHOWN = (HealthBand.DORMANT, HealthBand.QUIET, HealthBand.ACTIVE, HealthBand.REALLY_ACTIVE)
 LOOK_AHEAD_DAYS = 3660  # when nothing ends soon, how far to look for the next end to name
@@ -92,6 +94,8 @@ class CaseloadsView(Page):
         self.cards: list[CaseloadCard] = []
         self.task: Task | None = None
         self._columns_shown = 0
+        # Cards still to build (a large board is built a few at a time; see ``_build_cards``).
+        self._to_build: list[BoardColumn] = []
 
         title = QLabel("Caseloads")
         title.setObjectName("PageTitle")
@@ -157,15 +161,38 @@ class CaseloadsView(Page):
         else:
             for card in self.cards:
                 card.deleteLater()
-            self.cards = [CaseloadCard(self, column, row) for row, column in enumerate(columns)]
+            self.cards = []
             self._columns_shown = 0
             self._arrange()
+            build_now = not self._to_build  # else a build is under way and takes the new list
+            self._to_build = list(columns)
+            if build_now:
+                self._build_cards()
         placed = sum(c.load for c in columns if c.facilitator_id is not None)
         volunteers = sum(1 for c in columns if c.facilitator_id is not None and c.active)
         self.subtitle.setText(
             f"{volunteers} active volunteers · {placed} communities in caseloads · "
             f"{columns[0].load if columns else 0} unassigned"
         )
+
+    def _build_cards(self) -> None:
+        """Build the next few cards, then let the window breathe: 500 volunteers' cards take
+        seconds to build, and the window must never freeze meanwhile."""
+        while self._to_build:
+            row = len(self.cards)
+            card = CaseloadCard(self, self._to_build.pop(0), row)
+            self.cards.append(card)
+            per_row = max(1, self._columns_shown)
+            self.grid.addWidget(card, row // per_row, row % per_row, Qt.AlignmentFlag.AlignTop)
+            if len(self.cards) % CARDS_PER_TURN == 0 and self._to_build:
+                self.status_message.emit(
+                    f"Showing caseloads… {len(self.cards)} of "
+                    f"{len(self.cards) + len(self._to_build)}"
+                )
+                QTimer.singleShot(0, self._build_cards)
+                return
+        if len(self.cards) > CARDS_PER_TURN:
+            self.status_message.emit(f"{len(self.cards)} caseloads shown.")
 
     def _arrange(self) -> None:
         per_row = max(1, (self.scroll.viewport().width() - 10) // (CARD_WIDTH + 10))

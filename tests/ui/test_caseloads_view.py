@@ -20,7 +20,7 @@ from sqlalchemy import select
 from coordinator.db import Database
 from coordinator.domain import AssignmentStatus, HealthBand
 from coordinator.models import Assignment, CheckInSeries, Community
-from coordinator_ui.caseloads_view import CaseloadsView
+from coordinator_ui.caseloads_view import CARDS_PER_TURN, CaseloadsView
 from coordinator_ui.theme import apply_style
 from coordinator_ui.workers import running_tasks, wait_for_tasks
 from tests.unit.test_assignment_support import assign, community, volunteer
@@ -231,3 +231,26 @@ def community_id(database: Database, name: str) -> int:
 
 def card(view: CaseloadsView, name: str):  # type: ignore[no-untyped-def]
     return next(c for c in view.cards if c.column.name == name)
+
+
+def test_a_large_board_is_built_a_few_cards_at_a_time(
+    qtbot, qapp: QApplication, database: Database
+) -> None:
+    """120 volunteers: the first cards show at once, the rest arrive between events."""
+    with database.unit_of_work() as s:
+        for n in range(120):
+            volunteer(s, f"Volunteer {n:03}", "Asia/Kathmandu", capacity=5)
+    page = CaseloadsView(database)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    shown: list[str] = []
+    page.status_message.connect(shown.append)
+    page.show()
+    page.reload()
+    assert len(page.cards) == CARDS_PER_TURN  # the unassigned card and the first volunteers
+    assert any(message.startswith("Showing caseloads…") for message in shown)
+    qtbot.waitUntil(lambda: len(page.cards) == 121, timeout=20_000)
+    assert [c.column.name for c in page.cards[1:3]] == ["Volunteer 000", "Volunteer 001"]
+    assert shown[-1] == "121 caseloads shown."
+    page.reload()  # the same caseloads: the cards are kept
+    assert len(page.cards) == 121
