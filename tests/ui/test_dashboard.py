@@ -140,7 +140,8 @@ def test_every_tile_opens_its_list(qtbot, styled, story_database: Database) -> N
     window.show_key("dashboard")
     dialog = dashboard.show_webinars()
     qtbot.addWidget(dialog)
-    assert dialog.model.rowCount() == len(health.webinars) == 2
+    # Two sessions of the second-Tuesday webinar, for each such Tuesday in the next 45 days.
+    assert dialog.model.rowCount() == len(health.webinars) in (2, 4)
     assert dialog.model.item(0, 0).text().startswith("Participation practices")
     save_shot(dialog, "dashboard_webinars")
     dialog.reject()
