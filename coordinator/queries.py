@@ -8,7 +8,7 @@ they are tested without a window and shared by every view that lists the same ro
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, time
 from typing import Any
@@ -20,7 +20,7 @@ from coordinator.db import Database
 from coordinator.domain import AssignmentStatus, CommunityKind, HealthBand, Weekdays
 from coordinator.health import MonthActivity, Trend, current_band, trend
 from coordinator.models import ActivitySnapshot, Assignment, Community, Facilitator
-from coordinator.settings import Settings, load_settings
+from coordinator.settings import HealthThresholds, Settings, load_settings
 
 
 def region_of(time_zone: str) -> str:
@@ -158,37 +158,50 @@ def list_communities(
     """Every community with its health band, trend and assigned volunteer, by name."""
     with database.reading() as session:
         thresholds = (settings or load_settings(session)).health
+        return read_communities(session, thresholds, include_inactive=include_inactive)
+
+
+def read_communities(
+    session: Session,
+    thresholds: HealthThresholds,
+    *,
+    include_inactive: bool = True,
+    months: Mapping[int, Sequence[MonthActivity]] | None = None,
+) -> list[CommunityRow]:
+    """``list_communities`` within ``session``; ``months``: every community's activity, when
+    the caller has read it already (so it is not read twice)."""
+    if months is None:
         months = _months_by_community(session)
-        volunteers = _active_volunteers(session)
-        query = select(*_COMMUNITY_COLUMNS).order_by(Community.name)
-        if not include_inactive:
-            query = query.where(Community.active.is_(True))
-        rows = []
-        # Plain column tuples: building ORM objects would double the time at 5,000 rows.
-        for c in session.execute(query):
-            history = months.get(c.id, [])
-            volunteer = volunteers.get(c.id)
-            rows.append(
-                CommunityRow(
-                    id=c.id,
-                    version=c.version,
-                    name=c.name,
-                    kind=c.kind,
-                    host_name=c.host_name,
-                    host_email=c.host_email,
-                    time_zone=c.time_zone,
-                    language=c.language,
-                    members=c.members,
-                    topics=tuple(c.topics or ()),
-                    band=current_band(history, c.members, thresholds),
-                    trend=trend(history),
-                    showcase=c.showcase,
-                    help_requested_on=c.help_requested_on,
-                    active=c.active,
-                    volunteer=volunteer[1] if volunteer else None,
-                    volunteer_id=volunteer[0] if volunteer else None,
-                )
+    volunteers = _active_volunteers(session)
+    query = select(*_COMMUNITY_COLUMNS).order_by(Community.name)
+    if not include_inactive:
+        query = query.where(Community.active.is_(True))
+    rows = []
+    # Plain column tuples: building ORM objects would double the time at 5,000 rows.
+    for c in session.execute(query):
+        history = months.get(c.id, ())
+        volunteer = volunteers.get(c.id)
+        rows.append(
+            CommunityRow(
+                id=c.id,
+                version=c.version,
+                name=c.name,
+                kind=c.kind,
+                host_name=c.host_name,
+                host_email=c.host_email,
+                time_zone=c.time_zone,
+                language=c.language,
+                members=c.members,
+                topics=tuple(c.topics or ()),
+                band=current_band(history, c.members, thresholds),
+                trend=trend(history),
+                showcase=c.showcase,
+                help_requested_on=c.help_requested_on,
+                active=c.active,
+                volunteer=volunteer[1] if volunteer else None,
+                volunteer_id=volunteer[0] if volunteer else None,
             )
+        )
     return rows
 
 

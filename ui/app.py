@@ -1,9 +1,10 @@
 """Start-up of the window: QApplication, main window (or roster), database, smoke test.
 
-The editor's window is shown *before* the database is opened: SQLAlchemy alone takes longer
-to import than Qt, so the frame (navigation, menus, status bar) paints first, then the database
-opens and the remembered page is built and starts reading in the background. The roster view
-(``--read-only``) opens its database first, as it always did.
+The editor's frame (navigation, menus, status bar) paints first; then the database opens on a
+thread of its own (``coordinator.opening``: SQLAlchemy alone takes longer to import than Qt)
+while the frame stays responsive; then the remembered page is built and starts reading in the
+background. The roster view (``--read-only``) waits for its database before it builds its
+window.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import logging
 import os
 import sys
 import time
+from concurrent.futures import Future
+from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coordinator import APP_ID, APP_NAME, __version__
@@ -73,7 +76,8 @@ def run_app(
 
     apply_style(app)
     if read_only:
-        return _run_roster(app, db, errors, smoke_test=smoke_test, started=started)
+        opening = _start_opening(db, read_only=True)
+        return _run_roster(app, opening, errors, smoke_test=smoke_test, started=started)
 
     from coordinator_ui.main_window import MainWindow
 
@@ -81,18 +85,22 @@ def run_app(
     shown = smoke_test or _should_show()
     if shown:
         window.show()
-        app.processEvents()  # the frame is on screen before the database is touched
+        app.processEvents()  # the frame is on screen while the database opens
     ready_ms = _ms_since(started)
     if smoke_test:
         print(f"ready in {ready_ms:.0f} ms", flush=True)
     log.info("window ready in %.0f ms", ready_ms)
+    opening = _start_opening(db, read_only=False)
 
-    database = _open(db, read_only=False, smoke_test=smoke_test, parent=window)
+    database = _collect(app, opening, smoke_test=smoke_test, parent=window)
     if database is None:
         window.remember = False  # nothing was shown worth remembering
         window.close()
         window.deleteLater()
         return 1
+    if shown and not window.isVisible():  # closed while the database was opening
+        database.dispose()
+        return 0
     if errors is not None:
         errors.database = database.display_name
     offer = not smoke_test and _offer_sample(database, is_default=db is None)
@@ -115,6 +123,12 @@ def run_app(
     return code
 
 
+def _start_opening(db: str | None, *, read_only: bool) -> Future[Database]:
+    from coordinator.opening import open_in_background
+
+    return open_in_background(db, read_only=read_only)
+
+
 def _should_show() -> bool:
     """False when the person chose to start hidden in the tray."""
     from coordinator_ui.tray_preferences import start_hidden
@@ -128,14 +142,25 @@ def _offer_sample(database: Database, *, is_default: bool) -> bool:
     return should_offer_sample(database, is_default=is_default)
 
 
-def _open(
-    db: str | None, *, read_only: bool, smoke_test: bool, parent: MainWindow | None = None
+def _collect(
+    app: QApplication,
+    opening: Future[Database],
+    *,
+    smoke_test: bool,
+    parent: MainWindow | None = None,
 ) -> Database | None:
-    """The database, or None after saying why it cannot be opened (stderr or a message box)."""
-    from coordinator.db import DatabaseError, open_database
+    """The database being opened, or None after saying why it cannot be (stderr or a box).
+
+    The window stays responsive meanwhile: it repaints, moves and can be closed (its pages and
+    actions wait for the database, disabled).
+    """
+    while not opening.done():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        wait_for([opening], timeout=0.01)
+    from coordinator.db import DatabaseError
 
     try:
-        return open_database(db, read_only=read_only)
+        return opening.result()
     except DatabaseError as exc:
         if smoke_test:
             print(f"coordinator: {exc}", file=sys.stderr)
@@ -145,10 +170,10 @@ def _open(
 
 
 def _run_roster(
-    app: QApplication, db: str | None, errors: Any, *, smoke_test: bool, started: float
+    app: QApplication, opening: Future[Database], errors: Any, *, smoke_test: bool, started: float
 ) -> int:
     """The volunteers' read-only roster view: it has no action that could write (issue 8)."""
-    database = _open(db, read_only=True, smoke_test=smoke_test)
+    database = _collect(app, opening, smoke_test=smoke_test)
     if database is None:
         return 1
     if errors is not None:

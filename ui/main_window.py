@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.remember:
+        if self.remember and self.database is not None:  # not while it was still opening
             self.save_state()
         wait_for_tasks(10_000)  # no worker may outlive the database it reads
         super().closeEvent(event)

@@ -28,8 +28,8 @@ from coordinator.queries import (
     DashboardSummary,
     FacilitatorRow,
     dashboard_summary,
-    list_communities,
     list_facilitators,
+    read_communities,
 )
 from coordinator.reporting.history import (
     CommunityHistory,
@@ -271,11 +271,13 @@ def programme_health(
     """Read the Dashboard's figures; health as of ``month`` (default: the newest activity)."""
     today = today or date.today()
     now = now or datetime.now(UTC)
-    communities = list_communities(database)
     facilitators = list_facilitators(database)
     with database.reading() as session:
         settings = load_settings(session)
         histories = load_histories(session, settings.health, until=month)
+        # The communities' current bands come from the same snapshots unless they stop early.
+        months = None if month else {i: h.activity for i, h in histories.items()}
+        communities = read_communities(session, settings.health, months=months)
         overdue = overdue_assignments(session, today, overdue_days=settings.overdue_days)
         ending = ending_caseloads(session, today, ending_days)
         webinars = upcoming_webinars(session, now)

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+
+import coordinator.db as db_module
 from coordinator.db import Database
+from coordinator_ui.app import run_app
 from coordinator_ui.main_window import MainWindow
 from tests.ui.ui_fixtures import sample_database, save_shot, styled, wait_idle
 
@@ -32,3 +42,66 @@ def test_the_frame_waits_for_the_database_then_shows_the_remembered_page(
     assert window.actions["new_community"].isEnabled() and window.actions["about"].isEnabled()
     assert not window.actions["undo"].isEnabled()  # nothing to undo yet: still Qt's to decide
     save_shot(window, "main_window_attached")
+
+
+def _waiting_windows() -> list[MainWindow]:
+    """Main windows on screen that are still waiting for their database."""
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, MainWindow) and w.isVisible() and w.database is None
+    ]
+
+
+def _slow_open(monkeypatch: pytest.MonkeyPatch, seconds: float) -> list[Database]:
+    """Make opening a database take ``seconds`` longer; the databases opened are listed."""
+    opened: list[Database] = []
+
+    def slow(db: str | None, **options: bool) -> Database:
+        time.sleep(seconds)
+        opened.append(real(db, **options))
+        return opened[-1]
+
+    real = db_module.open_database
+    monkeypatch.setattr(db_module, "open_database", slow)
+    return opened
+
+
+def test_the_window_answers_while_its_database_opens(
+    qtbot, styled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    _slow_open(monkeypatch, 0.8)
+    seen: list[int] = []
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: seen.append(len(_waiting_windows())))
+    ticker.start(50)
+    try:
+        assert run_app(str(tmp_path / "programme.sqlite3"), smoke_test=True) == 0
+    finally:
+        ticker.stop()
+    # The event loop turned all along: timers fired while the frame waited, on screen.
+    assert seen.count(1) >= 5
+    out = capsys.readouterr().out
+    assert "ready in" in out and "database open in" in out
+    assert (tmp_path / "programme.sqlite3").exists()
+
+
+def test_closing_the_window_while_the_database_opens_ends_cleanly(
+    qtbot, styled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    opened = _slow_open(monkeypatch, 0.6)
+    closed: list[MainWindow] = []
+
+    def close_it() -> None:
+        for window in _waiting_windows():
+            window.actions["quit"].trigger()  # File ▸ Quit, the one action enabled yet
+            closed.append(window)
+
+    QTimer.singleShot(200, close_it)
+    assert run_app(str(tmp_path / "programme.sqlite3"), smoke_test=True) == 0
+    assert len(closed) == 1 and not closed[0].isVisible()
+    assert closed[0].pages == {}  # never attached: nothing was built on a closed window
+    assert "database open in" not in capsys.readouterr().out
+    assert len(opened) == 1  # the opening was waited for (never cut off), then let go
+    with opened[0].reading() as session:  # the migration it ran is whole
+        assert session.execute(text("select count(*) from alembic_version")).scalar() == 1

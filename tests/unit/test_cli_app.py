@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import tomllib
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -123,9 +124,12 @@ def test_console_script_prints_the_version() -> None:
         [script, "--version"], capture_output=True, text=True, timeout=TIMEOUT, check=False
     )
     assert result.returncode == 0, result.stderr
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert result.stdout.strip() == f"coordinator {project['version']}"
-    assert __version__ == project["version"], "installed metadata is stale: pip install -e ."
+    assert result.stdout.strip() == f"coordinator {__version__}"
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" in project["project"]["dynamic"]
+    dynamic = project["tool"]["setuptools"]["dynamic"]
+    assert dynamic["version"] == {"attr": "coordinator.__version__"}
+    assert version("coordinator") == __version__, "installed metadata is stale: pip install -e ."
 
 
 def test_unknown_subcommand_is_a_clean_error() -> None:

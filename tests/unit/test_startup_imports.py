@@ -22,13 +22,13 @@ import json, sys
 import coordinator_ui.app as app
 
 seen = {}
-open_database = app._open
+start_opening = app._start_opening
 
 def spy(*args, **kwargs):
     seen["frame"] = sorted(sys.modules)  # the window is on screen; the database is not open yet
-    return open_database(*args, **kwargs)
+    return start_opening(*args, **kwargs)
 
-app._open = spy
+app._start_opening = spy
 code = app.run_app(sys.argv[1], smoke_test=True)
 print(json.dumps({"code": code, "frame": seen["frame"], "after": sorted(sys.modules)}))
 """
@@ -56,6 +56,7 @@ def test_the_window_shows_before_sqlalchemy_and_never_imports_heavy_libraries(
     frame = set(seen["frame"])
     assert {"PySide6.QtWidgets", "coordinator_ui.main_window"} <= frame
     assert not {"sqlalchemy", "coordinator.db", "coordinator.models"} & frame
+    assert "importlib.metadata" not in frame  # the version is written in coordinator/__init__
 
     after = {name.split(".")[0] for name in seen["after"]}
     assert "sqlalchemy" in after  # the database was opened and the first page built
