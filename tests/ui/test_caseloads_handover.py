@@ -25,13 +25,19 @@ from tests.unit.test_assignment_support import assign, community, volunteer
 
 __all__ = ["messages", "styled"]
 
-TODAY = date.today()
-SOON = TODAY + timedelta(days=12)  # inside the default 30 days
-LATER = TODAY + timedelta(days=40)  # outside them
+SOON = timedelta(days=12)  # inside the default 30 days
+LATER = timedelta(days=40)  # outside them
 
 
 @pytest.fixture
-def programme(database: Database) -> Database:
+def today() -> date:
+    """The day the page proposes from: read as the test starts, not as the module is imported
+    (a run that passes midnight in between would build the programme around yesterday)."""
+    return date.today()
+
+
+@pytest.fixture
+def programme(database: Database, today: date) -> Database:
     """Three entries end within 30 days (one overdue, one only its volunteer can take on), one
     in 40 days, one later."""
     with database.unit_of_work() as s:
@@ -47,13 +53,13 @@ def programme(database: Database) -> Database:
         safety = community(s, "Plant Safety", "Europe/Lisbon", topics=["safety"])
         makers = community(s, "Tagalog Makers", "Asia/Manila", language="Tagalog")
         community(s, "Quality Circle", "Europe/Madrid")  # nobody has it: hand-over leaves it
-        assign(s, ana, lean, starts_on=TODAY - timedelta(days=170), ends_on=SOON)
-        assign(s, ana, data, starts_on=TODAY - timedelta(days=190), ends_on=TODAY - timedelta(2))
-        assign(s, dee, sales, starts_on=TODAY - timedelta(days=140), ends_on=LATER)
-        assign(s, ana, safety, starts_on=TODAY - timedelta(30), ends_on=TODAY + timedelta(150))
-        assign(s, rosa, makers, starts_on=TODAY - timedelta(160), ends_on=TODAY + timedelta(20))
+        assign(s, ana, lean, starts_on=today - timedelta(days=170), ends_on=today + SOON)
+        assign(s, ana, data, starts_on=today - timedelta(days=190), ends_on=today - timedelta(2))
+        assign(s, dee, sales, starts_on=today - timedelta(days=140), ends_on=today + LATER)
+        assign(s, ana, safety, starts_on=today - timedelta(30), ends_on=today + timedelta(150))
+        assign(s, rosa, makers, starts_on=today - timedelta(160), ends_on=today + timedelta(20))
         ids = [lean.id, data.id, sales.id, safety.id, makers.id]
-    reschedule(database, ids, start=TODAY)  # every entry has its check-ins
+    reschedule(database, ids, start=today)  # every entry has its check-ins
     return database
 
 
@@ -160,8 +166,9 @@ def test_the_mode_selector_shows_the_hand_over_options(qtbot, view: CaseloadsVie
 
 
 def test_hand_over_proposes_successors_and_accept_writes_them(
-    qtbot, view: CaseloadsView, programme: Database, messages: list[str]
+    qtbot, view: CaseloadsView, programme: Database, messages: list[str], today: date
 ) -> None:  # type: ignore[no-untyped-def]
+    soon = today + SOON
     said: list[str] = []
     view.status_message.connect(said.append)
     choose_mode(qtbot, view, ProposalMode.HANDOVER)
@@ -172,25 +179,25 @@ def test_hand_over_proposes_successors_and_accept_writes_them(
     handed = {c.community_name: c for c in proposal.moved}
     assert set(handed) == {"Lean Porto", "Data Guild"}
     assert all(c.facilitator_name != "Ana Costa" for c in handed.values())
-    assert handed["Lean Porto"].starts_on == SOON
-    assert handed["Data Guild"].starts_on == TODAY  # overdue: from today
+    assert handed["Lean Porto"].starts_on == soon
+    assert handed["Data Guild"].starts_on == today  # overdue: from today
     # Only Rosa speaks Tagalog, and a new volunteer is wanted: no successor, and why.
     (makers,) = proposal.unassigned
     assert makers.community_name == "Tagalog Makers"
     groups = tree_rows(view)
     assert list(groups) == ["Handed over (2)", "No successor (1)", "Unchanged (2)"]
     assert groups["No successor (1)"] == [
-        ["Tagalog Makers", "—", "Rosa Cruz", (TODAY + timedelta(20)).isoformat(), makers.reason]
+        ["Tagalog Makers", "—", "Rosa Cruz", (today + timedelta(20)).isoformat(), makers.reason]
     ]
     assert "only Rosa Cruz fits" in makers.reason
     lean = next(row for row in groups["Handed over (2)"] if row[0] == "Lean Porto")
-    assert lean[1:4] == [handed["Lean Porto"].facilitator_name, "Ana Costa", SOON.isoformat()]
+    assert lean[1:4] == [handed["Lean Porto"].facilitator_name, "Ana Costa", soon.isoformat()]
     header = view.panel.tree.model()
     assert [header.headerData(k, Qt.Orientation.Horizontal) for k in range(5)] == [
         "Community", "Successor", "Until now", "From", "Why",
     ]  # fmt: skip
     assert view.panel.title.text() == (
-        f"Hand-over of caseloads ending by {(TODAY + timedelta(days=30)).isoformat()}"
+        f"Hand-over of caseloads ending by {(today + timedelta(days=30)).isoformat()}"
     )
     assert view.panel.summary.text() == (
         "2 handed over, 1 without a successor · 2 other caseload entries unchanged"
@@ -204,20 +211,20 @@ def test_hand_over_proposes_successors_and_accept_writes_them(
     assert messages == []
     rows = entries(programme)
     successor = handed["Lean Porto"].facilitator_name
-    assert ("Lean Porto", "Ana Costa", "ended", TODAY - timedelta(days=170), SOON) in rows
+    assert ("Lean Porto", "Ana Costa", "ended", today - timedelta(days=170), soon) in rows
     assert ("Data Guild", "Ana Costa", "ended") in [r[:3] for r in rows]
     active = {r[0]: r for r in rows if r[2] == "active"}
-    assert active["Lean Porto"][1:4] == (successor, "active", SOON)
+    assert active["Lean Porto"][1:4] == (successor, "active", soon)
     assert active["Data Guild"][1] == handed["Data Guild"].facilitator_name
-    assert active["Data Guild"][3] == TODAY
+    assert active["Data Guild"][3] == today
     # Untouched: the entry ending in 40 days, the one ending later, the one without successor.
     assert active["Sales Midwest"][1] == "Dee Ray" and active["Plant Safety"][1] == "Ana Costa"
     assert active["Tagalog Makers"][1] == "Rosa Cruz"
     # Check-ins were rescheduled: Ana keeps Lean Porto's until the hand-over, the successor's
     # begin on that day.
     ana, after = series_of(programme, "Lean Porto")
-    assert ana == ("Ana Costa", TODAY, SOON - timedelta(days=1))
-    assert after[:2] == (successor, SOON)
+    assert ana == ("Ana Costa", today, soon - timedelta(days=1))
+    assert after[:2] == (successor, soon)
     assert not view.panel.isVisible()
     assert said[-1].startswith("Hand-over accepted: 2 handed over; check-ins: ")
     lean_card = next(c for c in view.cards if c.column.name == successor)
@@ -225,7 +232,7 @@ def test_hand_over_proposes_successors_and_accept_writes_them(
 
 
 def test_the_current_volunteer_may_continue(
-    qtbot, view: CaseloadsView, programme: Database
+    qtbot, view: CaseloadsView, programme: Database, today: date
 ) -> None:  # type: ignore[no-untyped-def]
     choose_mode(qtbot, view, ProposalMode.HANDOVER)
     qtbot.mouseClick(view.controls.keep_volunteer, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
@@ -244,13 +251,13 @@ def test_the_current_volunteer_may_continue(
         qtbot.mouseClick(view.panel.accept_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot)
     (makers,) = [r for r in entries(programme) if r[0] == "Tagalog Makers"]
-    assert makers[1:3] == ("Rosa Cruz", "active") and makers[4] > TODAY + timedelta(days=150)
+    assert makers[1:3] == ("Rosa Cruz", "active") and makers[4] > today + timedelta(days=150)
     # Her check-ins run on to the new end.
     assert series_of(programme, "Tagalog Makers")[-1][2] in (None, makers[4])
 
 
 def test_nothing_ending_in_the_window_says_so(
-    qtbot, view: CaseloadsView, programme: Database
+    qtbot, view: CaseloadsView, programme: Database, today: date
 ) -> None:  # type: ignore[no-untyped-def]
     before = entries(programme)
     choose_mode(qtbot, view, ProposalMode.HANDOVER)
@@ -264,7 +271,7 @@ def test_nothing_ending_in_the_window_says_so(
     assert panel.proposal is None and panel.showing_notice
     assert panel.title.text() == "Nothing to hand over"
     assert panel.notice.text() == (
-        f"1 caseload entry ends by {TODAY.isoformat()}, but it is pinned: pinned communities "
+        f"1 caseload entry ends by {today.isoformat()}, but it is pinned: pinned communities "
         "stay with their volunteer. Unpin it (P on the board) to propose a successor."
     )
     assert not panel.tree.isVisible() and not panel.accept_button.isVisible()
@@ -276,14 +283,14 @@ def test_nothing_ending_in_the_window_says_so(
         s.execute(
             Assignment.__table__.update()
             .where(Assignment.community_id == data_guild)
-            .values(ends_on=TODAY + timedelta(days=60))
+            .values(ends_on=today + timedelta(days=60))
         )
     view.reload()
     set_days(qtbot, view, 7)
     propose(qtbot, view)
     assert panel.notice.text() == (
-        f"No caseload entry ends within the next 7 days (by {(TODAY + timedelta(7)).isoformat()})."
-        f" The next to end is Lean Porto with Ana Costa on {SOON.isoformat()}, in 12 days: "
+        f"No caseload entry ends within the next 7 days (by {(today + timedelta(7)).isoformat()})."
+        f" The next to end is Lean Porto with Ana Costa on {today + SOON}, in 12 days: "
         "choose 12 days or more to propose its successor now."
     )
     save_shot(view, "caseloads-handover-nothing")
@@ -293,20 +300,22 @@ def test_nothing_ending_in_the_window_says_so(
 
 
 def test_the_wording_when_nothing_can_be_handed_over() -> None:
+    today = date(2026, 11, 23)
+
     def ending(name: str, days_left: int, pinned: bool) -> EndingAssignment:
-        day = TODAY + timedelta(days=days_left)
+        day = today + timedelta(days=days_left)
         return EndingAssignment(1, 1, name, 1, "Ana Costa", day, days_left, pinned)
 
-    by = (TODAY + timedelta(days=1)).isoformat()
-    assert nothing_to_hand_over([], 1, TODAY) == (
+    by = (today + timedelta(days=1)).isoformat()
+    assert nothing_to_hand_over([], 1, today) == (
         "Nothing to hand over",
         f"No caseload entry ends within the next 1 day (by {by}). There are no caseloads yet.",
     )
-    _title, text = nothing_to_hand_over([ending("A", 1, True), ending("B", 0, True)], 1, TODAY)
+    _title, text = nothing_to_hand_over([ending("A", 1, True), ending("B", 0, True)], 1, today)
     assert text.startswith(f"2 caseload entries end by {by}, but they are all pinned: ")
     assert text.endswith("Unpin one (P on the board) to propose a successor.")
     # Not pinned, yet not in the proposal: its community is inactive.
-    _title, text = nothing_to_hand_over([ending("A", 1, True), ending("B", 1, False)], 1, TODAY)
+    _title, text = nothing_to_hand_over([ending("A", 1, True), ending("B", 1, False)], 1, today)
     assert "none can be handed over" in text and "inactive communities" in text
-    _title, text = nothing_to_hand_over([ending("A", 2, False)], 1, TODAY)
+    _title, text = nothing_to_hand_over([ending("A", 2, False)], 1, today)
     assert text.endswith("in 2 days: choose 2 days or more to propose its successor now.")

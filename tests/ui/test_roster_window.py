@@ -39,13 +39,16 @@ FORBIDDEN = ("edit", "import", "assign", "schedul", "new ", "delete", "publish",
 def programme(sample_database: Database) -> Database:
     """The sample programme with check-ins from last week and a monthly webinar."""
     today = datetime.now(UTC).date()
+    # Its next sitting is within the roster's four weeks whatever the day (the "second
+    # Tuesday" can be five weeks away): the same weekday of the month as a day soon.
+    soon = next(d for d in (today + timedelta(days=n) for n in range(2, 9)) if d.day <= 28)
     with sample_database.unit_of_work() as s:
         build_schedule(s, start=today - timedelta(days=7), months=3)
         create_webinar_series(
             s,
             title="Facilitation skills",
-            ordinal=2,
-            weekday=1,
+            ordinal=(soon.day - 1) // 7 + 1,
+            weekday=soon.weekday(),
             starts_on=today - timedelta(days=40),
             sessions=[
                 (time(9), "Europe/London", "EMEA"),
