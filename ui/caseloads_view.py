@@ -43,6 +43,7 @@ from coordinator.assignment import (
 from coordinator.assignment.board import BoardColumn, caseload_board
 from coordinator.db import Database
 from coordinator.domain import HealthBand
+from coordinator.reporting.charts import BAND_COLOURS
 from coordinator.scheduling.build import BuildReport
 from coordinator_ui.caseload_cards import CARD_WIDTH, CaseloadCard
 from coordinator_ui.caseloads_model import (
@@ -53,7 +54,6 @@ from coordinator_ui.caseloads_model import (
 from coordinator_ui.pages import Page
 from coordinator_ui.proposal_controls import ProposalControls, ProposalRequest
 from coordinator_ui.proposal_panel import ProposalPanel, nothing_to_hand_over
-from coordinator_ui.theme import BAND_COLORS
 from coordinator_ui.workers import Task, run_task
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class CaseloadsView(Page):
         self.subtitle.setObjectName("PageSubtitle")
         self.legend = QLabel(
             "  ".join(
-                f"<span style='color:{BAND_COLORS[band]}'>●</span> {band}"
+                f"<span style='color:{BAND_COLOURS[band]}'>●</span> {band}"
                 for band in (*BANDS_SHOWN, HealthBand.UNKNOWN)
             )
             + "  ·  <b>bold</b>: pinned (P)"

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from coordinator.db import Database
 from coordinator.domain import HealthBand
 from coordinator.queries import CommunityFilter, DashboardSummary, FacilitatorFilter
-from coordinator.reporting.charts import BAND_LABELS, bands_chart, load_chart
+from coordinator.reporting.charts import BAND_COLOURS, BAND_LABELS, bands_chart, load_chart
 from coordinator.reporting.history import shift_month
 from coordinator_ui.charts import ChartWidget
 from coordinator_ui.dashboard_tiles import (
@@ -34,7 +34,7 @@ from coordinator_ui.dashboard_tiles import (
     grid_row,
 )
 from coordinator_ui.pages import Page
-from coordinator_ui.theme import BAND_COLORS, icon
+from coordinator_ui.theme import icon
 from coordinator_ui.workers import run_task
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class DashboardView(Page):
 
         self.band_cards: dict[HealthBand, StatCard] = {}
         for band in _BAND_ORDER:
-            card = StatCard(BAND_LABELS[band], BAND_COLORS[band])
+            card = StatCard(BAND_LABELS[band], BAND_COLOURS[band])
             card.clicked.connect(self._band_opener(band))
             self.band_cards[band] = card
 

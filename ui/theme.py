@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from coordinator.domain import HealthBand
 from coordinator.paths import resource_path
 from coordinator_ui.icon_engine import SvgIconEngine
+
+if TYPE_CHECKING:
+    from coordinator.domain import HealthBand
 
 TEXT = "#374151"
 MUTED = "#8a94a6"
 ACCENT = "#2f5bea"
 ON_DARK = "#c3cbdc"
-
-BAND_COLORS: dict[HealthBand, str] = {
-    HealthBand.UNKNOWN: "#b8c0cc",
-    HealthBand.DORMANT: "#7b8597",
-    HealthBand.QUIET: "#d99a1e",
-    HealthBand.ACTIVE: "#3aa76d",
-    HealthBand.REALLY_ACTIVE: "#2f5bea",
-}
 
 # The sizes dots are drawn at: enough for 16–32 px icons at 100–200 % scaling.
 _SIZES = (16, 20, 24, 32, 40, 48, 64, 96)
@@ -63,8 +58,10 @@ def dot(color: str) -> QIcon:
 
 
 def band_icon(band: HealthBand) -> QIcon:
-    """The coloured dot of a health band."""
-    return dot(BAND_COLORS[band])
+    """The coloured dot of a health band (the reports' colour for it)."""
+    from coordinator.reporting.charts import BAND_COLOURS  # not needed to draw the frame
+
+    return dot(BAND_COLOURS[band])
 
 
 def app_icon() -> QIcon:

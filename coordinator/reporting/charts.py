@@ -29,7 +29,7 @@ from coordinator.reporting.history import BANDS_BEST_FIRST, MonthBands
 if TYPE_CHECKING:
     from coordinator.reporting.programme import VolunteerLoad
 
-# The same colours as the window's band dots (coordinator_ui.theme.BAND_COLORS; a test checks).
+# The bands' colours in the reports and in the window (its dots, legends and cards).
 BAND_COLOURS: dict[HealthBand, str] = {
     HealthBand.UNKNOWN: "#b8c0cc",
     HealthBand.DORMANT: "#7b8597",

@@ -7,12 +7,10 @@ from PySide6.QtCore import QPoint, Qt
 
 from coordinator.db import Database
 from coordinator.domain import HealthBand
-from coordinator.reporting.charts import BAND_COLOURS
 from coordinator.reporting.programme import programme_health
 from coordinator_ui.communities_view import CommunitiesView
 from coordinator_ui.dashboard_view import DashboardView
 from coordinator_ui.main_window import MainWindow
-from coordinator_ui.theme import BAND_COLORS
 from coordinator_ui.volunteers_view import VolunteersView
 from tests.ui.ui_fixtures import messages, save_shot, styled, wait_idle
 from tests.unit.report_data import build_story
@@ -52,10 +50,6 @@ def communities(window: MainWindow) -> CommunitiesView:
     page = window.pages["communities"]
     assert isinstance(page, CommunitiesView) and window.current_key() == "communities"
     return page
-
-
-def test_band_colours_match_the_window() -> None:
-    assert BAND_COLOURS == BAND_COLORS
 
 
 def test_figures_and_screenshot(qtbot, styled, story_database: Database) -> None:  # type: ignore[no-untyped-def]

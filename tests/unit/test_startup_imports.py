@@ -57,6 +57,8 @@ def test_the_window_shows_before_sqlalchemy_and_never_imports_heavy_libraries(
     assert {"PySide6.QtWidgets", "coordinator_ui.main_window"} <= frame
     assert not {"sqlalchemy", "coordinator.db", "coordinator.models"} & frame
     assert "importlib.metadata" not in frame  # the version is written in coordinator/__init__
+    assert "importlib.resources" not in frame  # icons are found beside their package
+    assert "coordinator.domain" not in frame  # the bands' colours wait for the first page
 
     after = {name.split(".")[0] for name in seen["after"]}
     assert "sqlalchemy" in after  # the database was opened and the first page built
