@@ -8,7 +8,9 @@ learn the state afterwards and when the database is opened, first written and co
 write) or after the commit (a random delay before the process would have exited). Each file
 must then pass ``integrity_check`` and ``foreign_key_check`` and hold exactly the state before
 or exactly the state after: never a mix; a run killed before writing must have left the state
-before, one killed after its commit the state after. Runs go two at a time (two cores). The
+before, one killed after its commit the state after. A run that ends before its kill arrives
+(quicker than the uninterrupted one) is checked too, then run again aimed earlier. Runs go two
+at a time (two cores). The
 figures (phases hit, states found, timings) go to ``tests/artifacts/crash_safety.json``.
 """
 
@@ -39,6 +41,7 @@ SEED = 20_261_123
 # Per operation: where the kills are aimed (the RNG draws the exact moment within each).
 AIMS = ("before",) * 5 + ("writing",) * 8 + ("after",) * 5
 MIN_KILLS = 50
+RETRIES = 2  # a run that ended before its kill is run again, aimed earlier
 WORKERS = 2  # the machine (and CI) has two cores
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -131,11 +134,27 @@ def _aim(kill: Kill, run: Run) -> Aim:
 def _kill_once(
     kill: Kill, operation: Operation, baseline: Baseline, folder: Path, home: Path
 ) -> Kill:
-    """Run the operation on a fresh copy, kill it as planned, check what the file holds."""
+    """Run the operation on a fresh copy, kill it as planned, check what the file holds.
+
+    A run can be quicker than the uninterrupted one it was aimed by and end before the kill
+    arrives: it is checked like any other (it must hold the state after), then run again on a
+    fresh copy with half the delay, up to ``RETRIES`` times, so the kills aimed really land.
+    """
     aim = _aim(kill, baseline.run)
-    kill.delay = aim.delay
+    for attempt in range(RETRIES + 1):
+        kill.delay = aim.delay
+        run = _check_run(kill, operation, baseline, folder / f"try{attempt}", home, aim)
+        if run.killed:
+            break
+        aim = Aim(aim.trigger, aim.delay / 2)
+    return kill
+
+
+def _check_run(
+    kill: Kill, operation: Operation, baseline: Baseline, folder: Path, home: Path, aim: Aim
+) -> Run:
     database = _copy(baseline.base, folder)
-    run = run_command(operation.args(folder.parent), database, home, aim)
+    run = run_command(operation.args(folder.parent.parent), database, home, aim)
     kill.seconds = run.seconds
     kill.phase = run.phase(baseline.begins_before_write)
     status, orphans = programmes.integrity(database)
@@ -153,7 +172,7 @@ def _kill_once(
         assert kill.state == "before", f"{operation.name}, {kill}: written before any write"
     if "C" in run.marks or not run.killed:
         assert kill.state == "after", f"{operation.name}, {kill}: committed but lost"
-    return kill
+    return run
 
 
 @pytest.mark.timeout(900)  # about 80 s on two idle cores; the limit only catches a hang
