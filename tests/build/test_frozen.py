@@ -15,12 +15,12 @@ import re
 import sqlite3
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from coordinator import __version__
 from coordinator.cli import build_parser
 from coordinator.migrate import head_revision
 
@@ -28,7 +28,6 @@ from coordinator.migrate import head_revision
 pytestmark = [pytest.mark.frozen, pytest.mark.slow, pytest.mark.timeout(1800)]
 
 REPO = Path(__file__).resolve().parents[2]
-PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 EXE_NAME = "coordinator.exe" if sys.platform == "win32" else "coordinator"
 BUILD_TIMEOUT = 1800
 RUN_TIMEOUT = 180
@@ -93,7 +92,7 @@ def alembic_revision(path: Path) -> str:
 def test_version_is_the_projects(frozen_app: Path, tmp_path: Path) -> None:
     result = run(frozen_app, "--version", home=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"coordinator {PROJECT['version']}"
+    assert result.stdout.strip() == f"coordinator {__version__}"
 
 
 def test_smoke_test_creates_a_migrated_database(frozen_app: Path, tmp_path: Path) -> None:
@@ -116,7 +115,7 @@ def test_default_database_and_log_go_to_the_home_folders(frozen_app: Path, tmp_p
     assert result.returncode == 0, result.stderr
     assert alembic_revision(tmp_path / "data" / "coordinator.sqlite3") == head_revision()
     log = (tmp_path / "log" / "coordinator.log").read_text(encoding="utf-8")
-    assert f"Coordinator {PROJECT['version']}" in log
+    assert f"Coordinator {__version__}" in log
     assert "(frozen)" in log
 
 
