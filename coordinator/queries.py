@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from coordinator.db import Database
@@ -167,15 +167,19 @@ def read_communities(
     *,
     include_inactive: bool = True,
     months: Mapping[int, Sequence[MonthActivity]] | None = None,
+    only: ColumnElement[bool] | None = None,
 ) -> list[CommunityRow]:
     """``list_communities`` within ``session``; ``months``: every community's activity, when
-    the caller has read it already (so it is not read twice)."""
+    the caller has read it already (so it is not read twice); ``only``: the communities wanted
+    (a condition on ``Community``), when not all are."""
     if months is None:
         months = _months_by_community(session)
     volunteers = _active_volunteers(session)
     query = select(*_COMMUNITY_COLUMNS).order_by(Community.name)
     if not include_inactive:
         query = query.where(Community.active.is_(True))
+    if only is not None:
+        query = query.where(only)
     rows = []
     # Plain column tuples: building ORM objects would double the time at 5,000 rows.
     for c in session.execute(query):

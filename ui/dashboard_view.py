@@ -313,11 +313,10 @@ class DashboardView(Page):
         self.open_communities.emit(CommunityFilter(ids=frozenset(ids), subset=label))
 
     def _show_one(self, community_id: int) -> None:
-        name = (
-            next((c.name for c in self.health.communities if c.id == community_id), "")
-            if self.health
-            else ""
+        listed = (
+            [*self.health.showcase_candidates, *self.health.revival_requests] if self.health else []
         )
+        name = next((c.name for c in listed if c.community_id == community_id), "")
         self._subset({community_id}, name)
 
     def _show_unassigned(self) -> None:

@@ -24,7 +24,7 @@ from coordinator.models import (
     WebinarOccurrence,
     WebinarSeries,
 )
-from coordinator.queries import CommunityRow
+from coordinator.queries import CommunityRow, list_communities
 from coordinator.reporting.history import CommunityHistory, month_start, shift_month
 from coordinator.reporting.programme import ProgrammeHealth, programme_health
 from coordinator.reporting.recognition import BandMove, Recognition
@@ -252,7 +252,7 @@ def monthly_report(
                 active.append(fid)
         started, ended = caseload_changes(session, month)
         webinars = webinar_tallies(session, events)
-    up, down = band_moves(health.communities, health.histories, month)
+    up, down = band_moves(list_communities(database), health.histories, month)
     return MonthlyReport(
         month=month,
         made_on=today,

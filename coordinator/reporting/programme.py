@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from coordinator.db import Database
@@ -128,14 +128,12 @@ class ProgrammeHealth:
     previous_bands: Mapping[HealthBand, int] | None  # a month before ``month``
     band_trend: tuple[MonthBands, ...]
     loads: tuple[VolunteerLoad, ...]
-    unassigned: tuple[CommunityRow, ...]
     overdue: tuple[OverdueAssignment, ...]
     ending: tuple[EndingCaseload, ...]
     showcase_candidates: tuple[ShowcaseCandidate, ...]
     revival_requests: tuple[RevivalRequest, ...]
     webinars: tuple[UpcomingWebinar, ...]
     histories: Mapping[int, CommunityHistory]
-    communities: tuple[CommunityRow, ...]
     recognition: tuple[Recognition, ...] = ()
 
     def band_change(self, band: HealthBand) -> int | None:
@@ -271,20 +269,36 @@ def programme_health(
     """Read the Dashboard's figures; health as of ``month`` (default: the newest activity)."""
     today = today or date.today()
     now = now or datetime.now(UTC)
-    facilitators = list_facilitators(database)
+    month_given = month is not None
+    facilitators = list_facilitators(database)  # the volunteers: hundreds, not thousands
     with database.reading() as session:
         settings = load_settings(session)
         histories = load_histories(session, settings.health, until=month)
-        # The communities' current bands come from the same snapshots unless they stop early.
-        months = None if month else {i: h.activity for i, h in histories.items()}
-        communities = read_communities(session, settings.health, months=months)
+        month = month or latest_month(histories)
+        counts = _community_counts(session)
+        active_ids = session.scalars(select(Community.id).where(Community.active.is_(True))).all()
+        # Only the communities the lists name are read whole: showcase candidates (from the
+        # histories) and those asking for help; their bands from the same snapshots unless the
+        # snapshots stop early (a past month).
+        streaks = [i for i, h in histories.items() if _showcase_streak(h, month)]
+        listed = read_communities(
+            session,
+            settings.health,
+            months=None if month_given else {i: h.activity for i, h in histories.items()},
+            only=or_(Community.id.in_(streaks), Community.help_requested_on.is_not(None)),
+        )
         overdue = overdue_assignments(session, today, overdue_days=settings.overdue_days)
         ending = ending_caseloads(session, today, ending_days)
         webinars = upcoming_webinars(session, now)
-        month = month or latest_month(histories)
         recognition = recognition_from(session, histories, month or today)
-    active_ids = [c.id for c in communities if c.active]
-    summary = dashboard_summary(communities, facilitators)
+    summary = replace(
+        dashboard_summary((), facilitators),  # the volunteers' figures
+        bands={**dict.fromkeys(HealthBand, 0), HealthBand.UNKNOWN: counts.active},
+        communities=counts.active,
+        unassigned=counts.unassigned,
+        showcase=counts.showcase,
+        help_requested=counts.help_requested,
+    )
     previous = None
     trend: list[MonthBands] = []
     if month is not None:
@@ -299,16 +313,46 @@ def programme_health(
         previous_bands=previous,
         band_trend=tuple(trend),
         loads=tuple(volunteer_loads(facilitators)),
-        unassigned=tuple(c for c in communities if c.active and c.volunteer_id is None),
         overdue=tuple(overdue),
         ending=tuple(ending),
-        showcase_candidates=tuple(showcase_candidates(communities, histories, month)),
-        revival_requests=tuple(revival_requests(communities, today)),
+        showcase_candidates=tuple(showcase_candidates(listed, histories, month)),
+        revival_requests=tuple(revival_requests(listed, today)),
         webinars=tuple(webinars),
         histories=histories,
-        communities=tuple(communities),
         recognition=tuple(recognition),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _CommunityCounts:
+    active: int
+    unassigned: int
+    showcase: int
+    help_requested: int
+
+
+def _community_counts(session: Session) -> _CommunityCounts:
+    """The active communities, and how many have no volunteer, are showcases, asked for help:
+    one aggregate query (the Dashboard never reads every community's row)."""
+    assigned = select(Assignment.community_id).where(Assignment.status == AssignmentStatus.ACTIVE)
+
+    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = session.execute(
+        select(
+            func.count(),
+            count(Community.id.not_in(assigned)),
+            count(Community.showcase.is_(True)),
+            count(Community.help_requested_on.is_not(None)),
+        ).where(Community.active.is_(True))
+    ).one()
+    return _CommunityCounts(*(int(n) for n in row))
+
+
+def _showcase_streak(history: CommunityHistory, month: date | None) -> bool:
+    """True when the community's months up to ``month`` make a showcase candidate's streak."""
+    return month is not None and history.really_active_streak(month) >= SHOWCASE_MONTHS
 
 
 def _from_first_data(trend: Sequence[MonthBands]) -> list[MonthBands]:

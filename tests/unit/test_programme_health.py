@@ -3,7 +3,9 @@ candidates and revival order."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -11,7 +13,13 @@ from coordinator.db import Database
 from coordinator.demo import load_sample
 from coordinator.domain import CommunityKind, HealthBand
 from coordinator.health import MonthActivity, Trend
-from coordinator.queries import CommunityRow
+from coordinator.queries import (
+    CommunityRow,
+    dashboard_summary,
+    list_communities,
+    list_facilitators,
+)
+from coordinator.reporting import programme
 from coordinator.reporting.history import (
     band_counts,
     band_trend,
@@ -24,6 +32,7 @@ from coordinator.reporting.history import (
 from coordinator.reporting.programme import revival_requests, showcase_candidates
 from coordinator.reporting.recognition import moved_up_during
 from coordinator.settings import HealthThresholds
+from tests.unit.report_data import build_story
 
 TODAY = date(2026, 11, 23)  # the sample's six months become May–October 2026
 R, A, Q, D, U = (
@@ -196,3 +205,27 @@ def test_month_helpers() -> None:
     ]
     with pytest.raises(ValueError, match="YYYY-MM"):
         parse_month("October")
+
+
+def test_the_dashboard_reads_whole_rows_only_for_the_communities_it_lists(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = build_story(database)
+    built: list[int] = []
+    real = programme.read_communities
+
+    def spy(*args: Any, **kwargs: Any) -> list[CommunityRow]:
+        rows = real(*args, **kwargs)
+        built.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(programme, "read_communities", spy)
+    health = programme.programme_health(database, today=story.today, now=story.now)
+    every = list_communities(database)
+    listed = {c.community_id for c in (*health.showcase_candidates, *health.revival_requests)}
+    assert listed and len(built) == 1 and len(listed) <= built[0] < len(every) / 4
+    # The counts read by one aggregate query are those of every row, read the long way.
+    full = dashboard_summary(every, list_facilitators(database))
+    assert full.unassigned and full.showcase and full.help_requested
+    assert replace(health.summary, bands=full.bands) == full
+    assert sum(health.summary.bands.values()) == full.communities
