@@ -57,6 +57,7 @@ def dot(color: str) -> QIcon:
     return result
 
 
+@cache
 def band_icon(band: HealthBand) -> QIcon:
     """The coloured dot of a health band (the reports' colour for it)."""
     from coordinator.reporting.charts import BAND_COLOURS  # not needed to draw the frame

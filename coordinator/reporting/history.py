@@ -153,6 +153,13 @@ def load_histories(
     }
 
 
+def activity_by_community(
+    histories: Mapping[int, CommunityHistory],
+) -> dict[int, tuple[MonthActivity, ...]]:
+    """Each community's snapshots, as ``queries.read_communities`` takes them (not read again)."""
+    return {cid: history.activity for cid, history in histories.items()}
+
+
 def latest_month(histories: Mapping[int, CommunityHistory]) -> date | None:
     """The newest month any community has a snapshot for."""
     return max((h.months[-1] for h in histories.values() if h.months), default=None)

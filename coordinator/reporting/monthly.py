@@ -24,12 +24,18 @@ from coordinator.models import (
     WebinarOccurrence,
     WebinarSeries,
 )
-from coordinator.queries import CommunityRow, list_communities
-from coordinator.reporting.history import CommunityHistory, month_start, shift_month
+from coordinator.queries import CommunityRow, read_communities
+from coordinator.reporting.history import (
+    CommunityHistory,
+    activity_by_community,
+    month_start,
+    shift_month,
+)
 from coordinator.reporting.programme import ProgrammeHealth, programme_health
 from coordinator.reporting.recognition import BandMove, Recognition
 from coordinator.scheduling import CHECK_IN, WEBINAR, Event, events_between
 from coordinator.scheduling.webinars import coverage, webinar_audience
+from coordinator.settings import load_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +258,11 @@ def monthly_report(
                 active.append(fid)
         started, ended = caseload_changes(session, month)
         webinars = webinar_tallies(session, events)
-    up, down = band_moves(list_communities(database), health.histories, month)
+        # Names, volunteers and whether active; the snapshots are the ones already read.
+        communities = read_communities(
+            session, load_settings(session).health, months=activity_by_community(health.histories)
+        )
+    up, down = band_moves(communities, health.histories, month)
     return MonthlyReport(
         month=month,
         made_on=today,

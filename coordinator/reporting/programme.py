@@ -34,6 +34,7 @@ from coordinator.queries import (
 from coordinator.reporting.history import (
     CommunityHistory,
     MonthBands,
+    activity_by_community,
     band_counts,
     band_trend,
     latest_month,
@@ -269,22 +270,23 @@ def programme_health(
     """Read the Dashboard's figures; health as of ``month`` (default: the newest activity)."""
     today = today or date.today()
     now = now or datetime.now(UTC)
-    month_given = month is not None
     facilitators = list_facilitators(database)  # the volunteers: hundreds, not thousands
     with database.reading() as session:
         settings = load_settings(session)
         histories = load_histories(session, settings.health, until=month)
+        # The listed communities' current bands come from the same snapshots, unless those
+        # stop early (a past month): then their own are read.
+        months = None if month else activity_by_community(histories)
         month = month or latest_month(histories)
         counts = _community_counts(session)
         active_ids = session.scalars(select(Community.id).where(Community.active.is_(True))).all()
         # Only the communities the lists name are read whole: showcase candidates (from the
-        # histories) and those asking for help; their bands from the same snapshots unless the
-        # snapshots stop early (a past month).
+        # histories) and those asking for help.
         streaks = [i for i, h in histories.items() if _showcase_streak(h, month)]
         listed = read_communities(
             session,
             settings.health,
-            months=None if month_given else {i: h.activity for i, h in histories.items()},
+            months=months,
             only=or_(Community.id.in_(streaks), Community.help_requested_on.is_not(None)),
         )
         overdue = overdue_assignments(session, today, overdue_days=settings.overdue_days)
@@ -293,8 +295,8 @@ def programme_health(
         recognition = recognition_from(session, histories, month or today)
     summary = replace(
         dashboard_summary((), facilitators),  # the volunteers' figures
-        bands={**dict.fromkeys(HealthBand, 0), HealthBand.UNKNOWN: counts.active},
-        communities=counts.active,
+        bands={**dict.fromkeys(HealthBand, 0), HealthBand.UNKNOWN: len(active_ids)},
+        communities=len(active_ids),
         unassigned=counts.unassigned,
         showcase=counts.showcase,
         help_requested=counts.help_requested,
@@ -325,15 +327,14 @@ def programme_health(
 
 @dataclass(frozen=True, slots=True)
 class _CommunityCounts:
-    active: int
     unassigned: int
     showcase: int
     help_requested: int
 
 
 def _community_counts(session: Session) -> _CommunityCounts:
-    """The active communities, and how many have no volunteer, are showcases, asked for help:
-    one aggregate query (the Dashboard never reads every community's row)."""
+    """How many active communities have no volunteer, are showcases, asked for help: one
+    aggregate query (the Dashboard never reads every community's row)."""
     assigned = select(Assignment.community_id).where(Assignment.status == AssignmentStatus.ACTIVE)
 
     def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -341,7 +342,6 @@ def _community_counts(session: Session) -> _CommunityCounts:
 
     row = session.execute(
         select(
-            func.count(),
             count(Community.id.not_in(assigned)),
             count(Community.showcase.is_(True)),
             count(Community.help_requested_on.is_not(None)),
