@@ -198,6 +198,9 @@ def open_database(
         engine = create_engine(url_to_use, **({"poolclass": NullPool} if file else {}))
         _configure_sqlite(engine, read_only=read_only)
     else:
+        from coordinator.models import describe_for_postgresql
+
+        describe_for_postgresql()
         engine = create_engine(url, pool_pre_ping=True)
     database = Database(url=url, engine=engine, read_only=read_only)
     try:

@@ -13,14 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
             self.rail.setEnabled(False)
             for action in self._waiting:
                 action.setEnabled(False)
+            self._show_opening()
         else:
             self.attach(database, offer_first_run=offer_first_run)
 
@@ -425,10 +428,32 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def _restore_page(self) -> None:
+    def _remembered_key(self) -> str:
         last = read_text(self.settings, "window/page", "dashboard")
-        keys = [spec.key for spec in PAGES]
-        self.show_key(last if last in keys else "dashboard")
+        return last if last in {spec.key for spec in PAGES} else "dashboard"
+
+    def _restore_page(self) -> None:
+        self.show_key(self._remembered_key())
+
+    def _show_opening(self) -> None:
+        """Until the database is open, the remembered page's place says so, with a busy bar."""
+        index = self.page_index(self._remembered_key())
+        placeholder = self.stack.widget(index)
+        layout = QVBoxLayout(placeholder)
+        layout.addStretch(2)
+        label = QLabel(f"Opening the database for {PAGES[index].title}…")
+        label.setObjectName("Muted")
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        busy = QProgressBar()
+        busy.setObjectName("opening_progress")
+        busy.setRange(0, 0)  # busy: how long a migration takes is not known beforehand
+        busy.setTextVisible(False)
+        busy.setFixedWidth(label.fontMetrics().averageCharWidth() * 32)
+        layout.addWidget(label)
+        layout.addWidget(busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+        self.stack.setCurrentIndex(index)
+        self.rail.set_current(index)
 
     def save_state(self) -> None:
         """Remember geometry, the current page and every table's columns."""

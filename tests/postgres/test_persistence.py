@@ -120,3 +120,19 @@ def test_sample_programme_assign_schedule_and_export(database: Database, samples
     assert len(document["communities"]) == 56
     assert len(document["assignments"]) == active
     assert document["events"] and document["events"][0]["kind"] == "check-in"
+
+
+def test_the_models_match_the_migrations_with_the_partial_index(database: Database) -> None:
+    # The partial index's PostgreSQL form is added when a server database opens (so a SQLite
+    # start never imports that dialect); either way the models describe what the migrations made.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy.schema import CreateIndex
+
+    from coordinator.models import ONE_ACTIVE_INDEX, Base
+
+    with database.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    index = next(i for i in Assignment.__table__.indexes if i.name == ONE_ACTIVE_INDEX)
+    ddl = str(CreateIndex(index).compile(dialect=database.engine.dialect))
+    assert ddl.endswith("WHERE status = 'active'"), ddl

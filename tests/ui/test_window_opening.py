@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QProgressBar
 from sqlalchemy import text
 
 import coordinator.db as db_module
 from coordinator.db import Database
 from coordinator_ui.app import run_app
-from coordinator_ui.main_window import MainWindow
+from coordinator_ui.main_window import PAGES, MainWindow
+from coordinator_ui.window_state import ui_settings
 from tests.ui.ui_fixtures import sample_database, save_shot, styled, wait_idle
 
 __all__ = ["sample_database", "styled"]
@@ -31,17 +32,43 @@ def test_the_frame_waits_for_the_database_then_shows_the_remembered_page(
     enabled = {name for name, action in window.actions.items() if action.isEnabled()}
     assert enabled == {"quit"}  # nothing else can work without a database
     window.update_actions()  # asking before the database is there is harmless
+    # The remembered page's place says what is happening, with a busy bar.
+    assert window.current_key() == "dashboard" and window.rail.buttons[0].isChecked()
+    busy = window.findChild(QProgressBar, "opening_progress")
+    assert busy is not None and busy.isVisible() and busy.maximum() == 0
     save_shot(window, "main_window_opening")
 
     window.attach(sample_database)
     wait_idle(qtbot)
     assert window.rail.isEnabled() and window.current_key() == "dashboard"
+    assert window.findChild(QProgressBar, "opening_progress") is None  # gone with its page
     assert "dashboard" in window.pages and window.pages["dashboard"].database is sample_database
     assert window.database_label.text() == sample_database.display_name
     assert window.windowTitle().startswith(sample_database.path.name)
     assert window.actions["new_community"].isEnabled() and window.actions["about"].isEnabled()
     assert not window.actions["undo"].isEnabled()  # nothing to undo yet: still Qt's to decide
     save_shot(window, "main_window_attached")
+
+
+def test_the_opening_is_shown_where_the_remembered_page_will_be(
+    qtbot, styled, sample_database: Database
+) -> None:  # type: ignore[no-untyped-def]
+    settings = ui_settings()
+    settings.setValue("window/page", "volunteers")
+    settings.sync()
+    window = MainWindow(None, remember=False)
+    qtbot.addWidget(window)
+    window.show()
+    volunteers = [spec.key for spec in PAGES].index("volunteers")
+    assert window.current_key() == "volunteers" and window.rail.buttons[volunteers].isChecked()
+    busy = window.findChild(QProgressBar, "opening_progress")
+    assert busy is not None and busy.isVisible()
+    assert window.findChild(QLabel, "Muted").text() == "Opening the database for Volunteers…"
+
+    window.attach(sample_database)
+    wait_idle(qtbot)
+    assert window.current_key() == "volunteers" and "volunteers" in window.pages
+    assert window.findChild(QProgressBar, "opening_progress") is None
 
 
 def _waiting_windows() -> list[MainWindow]:

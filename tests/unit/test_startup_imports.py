@@ -60,6 +60,8 @@ def test_the_window_shows_before_sqlalchemy_and_never_imports_heavy_libraries(
     assert "importlib.resources" not in frame  # icons are found beside their package
     assert "coordinator.domain" not in frame  # the bands' colours wait for the first page
 
+    # A SQLite start never loads PostgreSQL's dialect (its drivers and asyncio: 40-65 ms).
+    assert "sqlalchemy.dialects.postgresql" not in seen["after"]
     after = {name.split(".")[0] for name in seen["after"]}
     assert "sqlalchemy" in after  # the database was opened and the first page built
     assert not set(HEAVY) & after
