@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 from coordinator import __version__
 from coordinator.commands import COMMAND_MODULES, CommandError
-from coordinator.log import setup_logging
 
 STARTED = time.perf_counter()  # the program's start: "ready in" counts Qt's imports too
 
@@ -75,20 +74,31 @@ def _window_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def _setup_logging() -> None:
+    """The log file, set up once the window's frame is on screen (its imports cost 30-40 ms)."""
+    from coordinator.log import setup_logging
+
+    setup_logging()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``coordinator`` and ``python -m coordinator``."""
     started = STARTED if argv is None else time.perf_counter()  # called as the program or not
     argv = list(sys.argv[1:] if argv is None else argv)
     window = _window_arguments(argv)
     if window is not None:
-        setup_logging()
         from coordinator_ui.app import run_app  # Qt is imported only when a window is wanted
 
         return run_app(
-            db=window.db, read_only=window.read_only, smoke_test=window.smoke_test, started=started
+            db=window.db,
+            read_only=window.read_only,
+            smoke_test=window.smoke_test,
+            started=started,
+            start_logging=_setup_logging,
         )
     # Imported here, not at the top: the window shows itself before SQLAlchemy is imported.
     from coordinator.db import DatabaseError
+    from coordinator.log import setup_logging
 
     args = build_parser().parse_args(argv)
     setup_logging()

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import wait as wait_for
 from typing import TYPE_CHECKING, Any
@@ -57,13 +58,16 @@ def run_app(
     read_only: bool = False,
     smoke_test: bool = False,
     started: float | None = None,
+    start_logging: Callable[[], object] | None = None,
 ) -> int:
     """Open the window on ``db``; with ``smoke_test`` build it, report the time and exit.
 
     ``started`` is when the program started (``perf_counter``), so "ready in" counts the
-    imports before this call too.
+    imports before this call too. ``start_logging`` sets up the log file; it is called once the
+    frame is on screen (before that, warnings go to stderr), and before anything is opened.
     """
     started = time.perf_counter() if started is None else started
+    start_logging = start_logging or (lambda: None)
     if smoke_test and _no_display():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # CI, SSH sessions, containers
     app = create_application()
@@ -75,7 +79,8 @@ def run_app(
     from coordinator_ui.theme import apply_style
 
     apply_style(app)
-    if read_only:
+    if read_only:  # no frame first: the roster view is built once its database is open
+        start_logging()
         opening = _start_opening(db, read_only=True)
         return _run_roster(app, opening, errors, smoke_test=smoke_test, started=started)
 
@@ -89,6 +94,7 @@ def run_app(
     ready_ms = _ms_since(started)
     if smoke_test:
         print(f"ready in {ready_ms:.0f} ms", flush=True)
+    start_logging()
     log.info("window ready in %.0f ms", ready_ms)
     opening = _start_opening(db, read_only=False)
 

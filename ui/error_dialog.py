@@ -17,6 +17,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 
 import PySide6
@@ -34,12 +35,18 @@ from PySide6.QtWidgets import (
 )
 
 from coordinator import APP_NAME, __version__
-from coordinator.log import log_file
 
 log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 _REPORT_READY = QEvent.Type(QEvent.registerEventType())
+
+
+def _log_file() -> Path | None:
+    # Imported on use: the handler is installed before the frame, the log module after it.
+    from coordinator.log import log_file
+
+    return log_file()
 
 
 def error_report(
@@ -51,7 +58,7 @@ def error_report(
         f"Python {platform.python_version()}, Qt {qVersion()}, PySide6 {PySide6.__version__}",
         f"Platform: {platform.platform()}",
         f"Database: {database or 'not open'}",
-        f"Log file: {log_file() or 'none (logging to the terminal only)'}",
+        f"Log file: {_log_file() or 'none (logging to the terminal only)'}",
         f"Time: {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC"
         + (f", thread {thread}" if thread else ""),
         "",
@@ -104,7 +111,7 @@ class ErrorDialog(QDialog):
 
     def _update_summary(self) -> None:
         times = "" if self.count == 1 else f" ({self.count} errors)"
-        where = log_file()
+        where = _log_file()
         logged = f" It was written to the log file {where}." if where else ""
         self.summary.setText(
             f"<b>Something went wrong{times}.</b> {APP_NAME} is still running, but what you "

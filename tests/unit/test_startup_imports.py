@@ -1,7 +1,7 @@
 """What the window's start-up imports: the frame paints before SQLAlchemy, and nothing heavy
 (SciPy, APScheduler, icalendar, openpyxl, Alembic…) is imported until a page or action needs it.
 
-Run in a fresh interpreter (``run_app`` with ``smoke_test``), so other tests' imports do not count.
+Run in a fresh interpreter (``coordinator --smoke-test``), so other tests' imports do not count.
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ HEAVY = ("scipy", "numpy", "apscheduler", "icalendar", "openpyxl", "alembic", "m
 
 SCRIPT = """
 import json, sys
-import coordinator_ui.app as app
+import coordinator.cli as cli
 
 seen = {}
-start_opening = app._start_opening
+setup_logging = cli._setup_logging
 
-def spy(*args, **kwargs):
-    seen["frame"] = sorted(sys.modules)  # the window is on screen; the database is not open yet
-    return start_opening(*args, **kwargs)
+def spy():
+    seen["frame"] = sorted(sys.modules)  # the window is on screen; nothing else is done yet
+    setup_logging()
 
-app._start_opening = spy
-code = app.run_app(sys.argv[1], smoke_test=True)
+cli._setup_logging = spy
+code = cli.main(["--smoke-test", "--db", sys.argv[1]])  # as the program starts it
 print(json.dumps({"code": code, "frame": seen["frame"], "after": sorted(sys.modules)}))
 """
 
@@ -59,6 +59,11 @@ def test_the_window_shows_before_sqlalchemy_and_never_imports_heavy_libraries(
     assert "importlib.metadata" not in frame  # the version is written in coordinator/__init__
     assert "importlib.resources" not in frame  # icons are found beside their package
     assert "coordinator.domain" not in frame  # the bands' colours wait for the first page
+    # The log file is set up once the frame is on screen (its imports cost 30-40 ms)...
+    assert not {"coordinator.log", "logging.handlers"} & frame
+    # ...and it has the whole start.
+    log = (private_home / "log" / "coordinator.log").read_text(encoding="utf-8")
+    assert "window ready in" in log and "database open and first page built" in log
 
     # A SQLite start never loads PostgreSQL's dialect (its drivers and asyncio: 40-65 ms).
     assert "sqlalchemy.dialects.postgresql" not in seen["after"]
