@@ -23,6 +23,16 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 
 
 @pytest.fixture
+def blocked_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """COORDINATOR_HOME below a regular file, where no folder can be made (not even by root);
+    returns that file."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("COORDINATOR_HOME", str(blocker / "home"))
+    return blocker
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "programme.sqlite3"
 

@@ -17,6 +17,8 @@ import time as clock
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
+from bench_schedule import add_webinar  # this folder is on sys.path (script, or pytest)
+
 from coordinator.assignment import accept_proposal, propose
 from coordinator.db import Database, open_database
 from coordinator.demo import generate
@@ -27,7 +29,6 @@ from coordinator.ics.wording import other_party_times
 from coordinator.scheduling import (
     build_schedule,
     cancel_check_in,
-    create_webinar_series,
     events_between,
     move_check_in,
 )
@@ -47,18 +48,7 @@ def seed(database: Database) -> dict[str, float]:
     accepted = accept_proposal(database, propose(database, start=START))
     with database.unit_of_work() as s:
         report = build_schedule(s, start=START, months=12)
-        create_webinar_series(
-            s,
-            title="Facilitation skills",
-            ordinal=2,
-            weekday=1,
-            starts_on=START,
-            sessions=[
-                (time(9), "Europe/London", "EMEA"),
-                (time(17), "America/Chicago", "AMER"),
-                (time(10), "Asia/Singapore", "APAC"),
-            ],
-        )
+        add_webinar(s, START)
     figures["assignments"] = accepted.added
     figures["series"] = report.count("created")
     first = datetime.combine(START, time(), UTC)

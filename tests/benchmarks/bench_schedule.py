@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 from coordinator.db import Database, open_database
 from coordinator.domain import Weekdays
@@ -96,18 +97,23 @@ def seed(database: Database, start: date, end: date) -> None:
         session.execute(insert(Facilitator), facilitators)
         session.execute(insert(Community), communities)
         session.execute(insert(Assignment), assignments)
-        create_webinar_series(
-            session,
-            title="Facilitation skills",
-            ordinal=2,
-            weekday=1,
-            starts_on=start,
-            sessions=[
-                (time(9), "Europe/London", "EMEA"),
-                (time(17), "America/Chicago", "AMER"),
-                (time(10), "Asia/Singapore", "APAC"),
-            ],
-        )
+        add_webinar(session, start)
+
+
+def add_webinar(session: Session, starts_on: date) -> None:
+    """The benchmarks' monthly webinar (also bench_ics.py's): second Tuesdays, three sessions."""
+    create_webinar_series(
+        session,
+        title="Facilitation skills",
+        ordinal=2,
+        weekday=1,
+        starts_on=starts_on,
+        sessions=[
+            (time(9), "Europe/London", "EMEA"),
+            (time(17), "America/Chicago", "AMER"),
+            (time(10), "Asia/Singapore", "APAC"),
+        ],
+    )
 
 
 def run(folder: Path) -> dict[str, float]:

@@ -7,12 +7,10 @@ that); otherwise the app is built once per session into a temporary folder.
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from coordinator import __version__
-from coordinator.cli import build_parser
 from coordinator.migrate import head_revision
+from tests.processes import alembic_revision, command_names, run_captured
 
 # The first test also waits for the build when the session fixture makes one.
 pytestmark = [pytest.mark.frozen, pytest.mark.slow, pytest.mark.timeout(1800)]
@@ -47,14 +45,7 @@ def frozen_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("pyinstaller")
     command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
     command += ["--distpath", str(out / "dist"), "--workpath", str(out / "build"), "build.spec"]
-    build = subprocess.run(
-        command,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT,
-        check=False,
-    )
+    build = run_captured(command, timeout=BUILD_TIMEOUT, cwd=REPO)
     assert build.returncode == 0, build.stderr[-5000:]
     yield out / "dist" / "coordinator" / EXE_NAME
 
@@ -67,26 +58,7 @@ def bundle(frozen_app: Path) -> Path:
 
 def run(app: Path, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "COORDINATOR_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [str(app), *args],
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT,
-        env=env,
-        check=False,
-    )
-
-
-def command_names() -> list[str]:
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return sorted(action.choices)
-    return []
-
-
-def alembic_revision(path: Path) -> str:
-    with sqlite3.connect(path) as connection:
-        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    return run_captured([str(app), *args], timeout=RUN_TIMEOUT, env=env)
 
 
 def test_version_is_the_projects(frozen_app: Path, tmp_path: Path) -> None:

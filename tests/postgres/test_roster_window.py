@@ -17,7 +17,7 @@ from coordinator.scheduling import build_schedule, create_webinar_series
 from coordinator_ui import roster_window
 from coordinator_ui.roster_window import READ_ONLY_MESSAGE
 from tests.ui.programme_data import load_sample_programme
-from tests.ui.roster_driver import choose_me, click_volunteer, open_roster
+from tests.ui.roster_driver import click_volunteer, open_roster, remind_before_next_check_in
 from tests.ui.ui_fixtures import messages, save_shot, styled, wait_idle
 
 __all__ = ["messages", "styled"]
@@ -103,14 +103,8 @@ def test_the_volunteer_is_reminded_from_the_server_through_a_local_mirror(
 ) -> None:  # type: ignore[no-untyped-def]
     database = open_database(volunteer_url, read_only=True)
     window = open_roster(qtbot, database, remember=False)
-    choose_me(qtbot, window, "Kenji Mori")
-    assert window.roster is not None
-    check_in = next(r for r in window.roster.upcoming if r.kind == "check-in")
-    at = check_in.start - timedelta(minutes=10)  # past its 15-minute reminder
-    window.start_reminders(clock=lambda: at, tray=False)
-    reminders = window.reminders
-    assert reminders is not None and reminders.store.mirror is not None
-    qtbot.waitUntil(lambda: reminders.bridge is not None and bool(reminders.bridge.active))
+    check_in, _at, reminders = remind_before_next_check_in(qtbot, window, "Kenji Mori")
+    assert reminders.store.mirror is not None  # set when the reminders start, never changed
     bridge = reminders.bridge
     assert bridge is not None
     assert {r.event.uid for r in bridge.active} == {check_in.uid}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt
 
 from coordinator.db import Database
@@ -40,3 +42,17 @@ def choose_me(qtbot, window: RosterWindow, name: str) -> None:  # type: ignore[n
     combo.activated.emit(index)  # what picking it from the popup does
     qtbot.waitUntil(lambda: window.roster is not None and window.roster.volunteer.name == name)
     wait_idle(qtbot)
+
+
+def remind_before_next_check_in(qtbot, window: RosterWindow, name: str):  # type: ignore[no-untyped-def]
+    """As ``name``, start the reminders on a clock 10 minutes before my next check-in (past its
+    15-minute reminder) and wait for one to be active; return (check-in, clock, reminders)."""
+    choose_me(qtbot, window, name)
+    assert window.roster is not None
+    check_in = next(r for r in window.roster.upcoming if r.kind == "check-in")
+    at = check_in.start - timedelta(minutes=10)
+    window.start_reminders(clock=lambda: at, tray=False)
+    reminders = window.reminders
+    assert reminders is not None
+    qtbot.waitUntil(lambda: reminders.bridge is not None and bool(reminders.bridge.active))
+    return check_in, at, reminders

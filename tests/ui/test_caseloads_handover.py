@@ -16,12 +16,12 @@ from sqlalchemy import select
 
 from coordinator.assignment import EndingAssignment, ProposalMode, reschedule, set_pinned
 from coordinator.db import Database
-from coordinator.models import Assignment, CheckInSeries, Community, Facilitator
+from coordinator.models import Assignment, Community, Facilitator
 from coordinator_ui.caseloads_view import CaseloadsView
 from coordinator_ui.proposal_controls import MODES
 from coordinator_ui.proposal_panel import nothing_to_hand_over
-from tests.ui.ui_fixtures import messages, save_shot, styled, wait_idle
-from tests.unit.test_assignment_support import assign, community, volunteer
+from tests.ui.ui_fixtures import messages, save_shot, show_page, styled, wait_idle
+from tests.unit.test_assignment_support import assign, community, series_of, volunteer
 
 __all__ = ["messages", "styled"]
 
@@ -65,11 +65,7 @@ def programme(database: Database, today: date) -> Database:
 
 @pytest.fixture
 def view(qtbot, styled: QApplication, programme: Database) -> CaseloadsView:  # type: ignore[no-untyped-def]
-    page = CaseloadsView(programme)
-    qtbot.addWidget(page)
-    page.resize(1180, 820)
-    page.show()
-    page.reload()
+    page = show_page(qtbot, CaseloadsView(programme), 1180, 820)
     qtbot.waitExposed(page)
     return page
 
@@ -133,20 +129,6 @@ def entries(database: Database) -> list[tuple[str, str, str, date, date]]:
             .order_by(Assignment.id)
         ).all()
     return [(c, f, status.value, start, end) for c, f, status, start, end in rows]
-
-
-def series_of(database: Database, community_name: str) -> list[tuple[str, date, date | None]]:
-    """(volunteer, first date, last date) of the community's check-in series."""
-    with database.reading() as s:
-        rows = s.execute(
-            select(Facilitator.name, CheckInSeries.starts_on, CheckInSeries.until_on)
-            .join(Assignment, CheckInSeries.assignment_id == Assignment.id)
-            .join(Facilitator, Assignment.facilitator_id == Facilitator.id)
-            .join(Community, Assignment.community_id == Community.id)
-            .where(Community.name == community_name)
-            .order_by(CheckInSeries.starts_on)
-        ).all()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
 def test_the_mode_selector_shows_the_hand_over_options(qtbot, view: CaseloadsView) -> None:  # type: ignore[no-untyped-def]

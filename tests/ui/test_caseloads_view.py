@@ -23,6 +23,7 @@ from coordinator.models import Assignment, CheckInSeries, Community
 from coordinator_ui.caseloads_view import CARDS_PER_TURN, CaseloadsView
 from coordinator_ui.theme import apply_style
 from coordinator_ui.workers import running_tasks, wait_for_tasks
+from tests.ui.ui_fixtures import show_page
 from tests.unit.test_assignment_support import assign, community, volunteer
 
 ARTIFACT = "caseloads.png"
@@ -72,11 +73,7 @@ def programme(database: Database) -> Database:
 def view(qtbot, qapp: QApplication, programme: Database):  # type: ignore[no-untyped-def]
     style = qapp.style().name()
     apply_style(qapp)
-    page = CaseloadsView(programme)
-    qtbot.addWidget(page)
-    page.resize(1180, 820)
-    page.show()
-    page.reload()
+    page = show_page(qtbot, CaseloadsView(programme), 1180, 820)
     qtbot.waitExposed(page)
     yield page
     wait_for_tasks()

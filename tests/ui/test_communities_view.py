@@ -16,7 +16,7 @@ from coordinator.models import AuditEntry, Community
 from coordinator.queries import CommunityFilter
 from coordinator_ui.communities_view import CommunitiesView
 from coordinator_ui.community_form import CommunityForm
-from tests.ui.ui_fixtures import messages, sample_database, styled, wait_idle
+from tests.ui.ui_fixtures import messages, sample_database, show_page, styled, wait_idle
 
 __all__ = ["messages", "sample_database", "styled"]
 
@@ -31,11 +31,7 @@ def view(qtbot, styled, database: Database) -> CommunitiesView:  # type: ignore[
         )
     ):
         editing.create(database, CommunityFields(name=name, time_zone=zone, members=10 * (i + 1)))
-    page = CommunitiesView(database)
-    qtbot.addWidget(page)
-    page.resize(1300, 700)
-    page.show()
-    page.reload()
+    page = show_page(qtbot, CommunitiesView(database), 1300, 700)
     wait_idle(qtbot)
     return page
 

@@ -27,6 +27,17 @@ def make_window(qtbot, database: Database, **kwargs) -> MainWindow:  # type: ign
     return window
 
 
+def add_community(qtbot, window: MainWindow, name: str, zone: str):  # type: ignore[no-untyped-def]
+    """Type a new community into the form on the Communities page; return the page."""
+    page = window.show_key("communities")
+    form = window.new_community()
+    qtbot.keyClicks(form.name, name)
+    qtbot.keyClicks(form.zone.edit, zone)
+    qtbot.mouseClick(form.ok, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot)
+    return page
+
+
 def test_navigation_and_status_bar(qtbot, styled, sample_database: Database) -> None:  # type: ignore[no-untyped-def]
     window = make_window(qtbot, sample_database)
     assert sample_database.display_name in window.database_label.text()
@@ -78,12 +89,7 @@ def test_dashboard_figures_open_filtered_lists(qtbot, styled, sample_database: D
 
 def test_undo_redo_shortcuts_and_menu(qtbot, styled, database: Database) -> None:  # type: ignore[no-untyped-def]
     window = make_window(qtbot, database)
-    page = window.show_key("communities")
-    form = window.new_community()
-    qtbot.keyClicks(form.name, "Quito Data")
-    qtbot.keyClicks(form.zone.edit, "America/Guayaquil")
-    qtbot.mouseClick(form.ok, Qt.MouseButton.LeftButton)
-    wait_idle(qtbot)
+    page = add_community(qtbot, window, "Quito Data", "America/Guayaquil")
     assert [r.name for r in page.proxy.rows()] == ["Quito Data"]
     assert window.actions["undo"].text() == "&Undo Add Quito Data"
     window.activateWindow()  # the form was the active window until it closed
@@ -103,12 +109,7 @@ def test_undo_redo_shortcuts_and_menu(qtbot, styled, database: Database) -> None
 
 def test_failed_undo_is_explained_and_dropped(qtbot, styled, database: Database, messages) -> None:  # type: ignore[no-untyped-def]
     window = make_window(qtbot, database)
-    page = window.show_key("communities")
-    form = window.new_community()
-    qtbot.keyClicks(form.name, "Oslo Lean")
-    qtbot.keyClicks(form.zone.edit, "Europe/Oslo")
-    qtbot.mouseClick(form.ok, Qt.MouseButton.LeftButton)
-    wait_idle(qtbot)
+    page = add_community(qtbot, window, "Oslo Lean", "Europe/Oslo")
     row = page.proxy.rows()[0]
     # Someone else edits the record in the meantime (another window, the command line).
     _values, version = editing.read(database, "community", row.id)

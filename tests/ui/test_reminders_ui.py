@@ -17,7 +17,6 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QThread
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QSystemTrayIcon
 
 from coordinator.db import Database
-from coordinator.domain import Cadence
 from coordinator.models import (
     Assignment,
     CheckInSeries,
@@ -35,38 +34,25 @@ from coordinator_ui.reminders import ReminderBridge, install_reminders
 from coordinator_ui.reminders_panel import AwayDialog, DetailRole, ReminderRole, RemindersPanel
 from coordinator_ui.tray import ReminderTray, TrayPreferences, WindowKeeper, notification_text
 from tests.ui.ui_fixtures import save_shot, styled  # noqa: F401  (fixture)
+from tests.unit.scheduling_factory import weekly_check_ins
 
 MIN = timedelta(minutes=1)
 
 
 def add_series(database: Database, start: datetime, reminders: list[int] | None) -> int:
     """A weekly check-in (in UTC) whose first occurrence is ``start``; returns the series id."""
-    with database.unit_of_work() as s:
-        person = Facilitator(name="Ada Lovelace", email="ada@example.org", time_zone="Etc/UTC")
-        item = Community(name="Data guild", time_zone="Etc/UTC")
-        s.add_all([person, item])
-        s.flush()
-        first = start.date()
-        assignment = Assignment(
-            facilitator_id=person.id,
-            community_id=item.id,
-            starts_on=first,
-            ends_on=first + timedelta(days=180),
-        )
-        s.add(assignment)
-        s.flush()
-        series = CheckInSeries(
-            assignment_id=assignment.id,
-            cadence=Cadence.WEEKLY,
-            weekday=first.weekday(),
-            local_time=start.time().replace(microsecond=0),
-            time_zone="Etc/UTC",
-            starts_on=first,
-            reminder_minutes=reminders,
-        )
-        s.add(series)
-        s.flush()
-        return series.id
+    first = start.date()
+    return weekly_check_ins(
+        database,
+        volunteer_name="Ada Lovelace",
+        community_name="Data guild",
+        home_zone="Etc/UTC",
+        starts_on=first,
+        weekday=first.weekday(),
+        local_time=start.time().replace(microsecond=0),
+        zone="Etc/UTC",
+        reminders=reminders,
+    )
 
 
 @pytest.fixture

@@ -5,43 +5,29 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage
 
 from coordinator.cli import main
-from coordinator.db import Database, open_database
+from coordinator.db import Database
 from coordinator.reporting.charts import bands_chart, community_chart
 from coordinator.reporting.handover import handover_pack
-from coordinator.reporting.monthly import MonthlyReport, monthly_report
+from coordinator.reporting.monthly import MonthlyReport
 from coordinator_ui.charts import drawing_image
 from coordinator_ui.handover import HandoverDialog
 from coordinator_ui.report_dialog import MonthlyReportDialog
 from coordinator_ui.report_pdf import handover_pdf, monthly_report_pdf, save_monthly_report
 from tests.ui.ui_fixtures import ARTIFACTS, messages, styled, wait_idle
-from tests.unit.report_data import NOW, TODAY, Story, build_story
+from tests.unit.report_data import NOW, TODAY, Story, report, story_db
 
-__all__ = ["messages", "styled"]
+__all__ = ["messages", "report", "story_db", "styled"]
 
 POPPLER = shutil.which("pdftoppm") and shutil.which("pdftotext")
 needs_poppler = pytest.mark.skipif(
     not POPPLER, reason="poppler-utils (pdftoppm, pdftotext) is not installed"
 )
-
-
-@pytest.fixture(scope="module")
-def story_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Story]]:
-    database = open_database(tmp_path_factory.mktemp("story") / "programme.sqlite3")
-    story = build_story(database)
-    yield database, story
-    database.dispose()
-
-
-@pytest.fixture(scope="module")
-def report(story_db: tuple[Database, Story]) -> MonthlyReport:
-    return monthly_report(story_db[0], today=TODAY, now=NOW)
 
 
 def pdf_text(path: Path) -> str:

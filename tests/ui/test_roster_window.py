@@ -26,7 +26,12 @@ from coordinator_ui import roster_actions, roster_window
 from coordinator_ui.main_window import MainWindow
 from coordinator_ui.roster_columns import EMAIL_KEY
 from coordinator_ui.roster_window import READ_ONLY_MESSAGE, RosterWindow
-from tests.ui.roster_driver import choose_me, click_volunteer, open_roster
+from tests.ui.roster_driver import (
+    choose_me,
+    click_volunteer,
+    open_roster,
+    remind_before_next_check_in,
+)
 from tests.ui.ui_fixtures import messages, sample_database, save_shot, styled, wait_idle
 
 __all__ = ["messages", "sample_database", "styled"]
@@ -315,14 +320,7 @@ def test_the_volunteer_is_reminded_without_writing_the_roster(
     before = _digest(roster_file)
     database = open_database(roster_file, read_only=True)
     window = open_roster(qtbot, database)
-    choose_me(qtbot, window, "Mara Lindqvist")
-    assert window.roster is not None
-    check_in = next(r for r in window.roster.upcoming if r.kind == "check-in")
-    at = check_in.start - timedelta(minutes=10)  # past its 15-minute reminder
-    window.start_reminders(clock=lambda: at, tray=False)
-    reminders = window.reminders
-    assert reminders is not None
-    qtbot.waitUntil(lambda: reminders.bridge is not None and bool(reminders.bridge.active))
+    check_in, at, reminders = remind_before_next_check_in(qtbot, window, "Mara Lindqvist")
     bridge = reminders.bridge
     assert bridge is not None and bridge.dock is not None
     # Her next check-in, and whatever else is due by then (a day-before reminder of a webinar).

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from PySide6.QtGui import QImage
 
+from tests.processes import run_captured
 from tests.ui.ui_fixtures import ARTIFACTS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,15 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 def test_window_at_200_percent() -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.ui.scaled_shot", str(ARTIFACTS)],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    command = [sys.executable, "-m", "tests.ui.scaled_shot", str(ARTIFACTS)]
+    result = run_captured(command, timeout=180, env=env, cwd=REPO)
     assert result.returncode == 0, result.stderr
     for key in ("dashboard", "communities", "volunteers"):
         image = QImage(str(ARTIFACTS / f"scaled_2x_{key}.png"))

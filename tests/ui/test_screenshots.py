@@ -15,6 +15,14 @@ __all__ = ["messages", "sample_database", "styled"]
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
 
 
+def shoot_edit_form(page: TablePage, name: str) -> None:
+    """Open the edit form of the page's first row, save a PNG of it and close it."""
+    page.table.selectRow(0)
+    form = page.edit_selected()
+    save_shot(form, name)
+    form.reject()
+
+
 def test_every_view(qtbot, styled, sample_database: Database) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(sample_database)
     qtbot.addWidget(window)
@@ -42,19 +50,13 @@ def test_every_dialog(qtbot, styled, sample_database: Database, tmp_path: Path) 
     qtbot.keyClicks(form.name, "Finance Agile Community")
     save_shot(form, "dialog_community_invalid")
     form.reject()
-    page.table.selectRow(0)
-    form = page.edit_selected()
-    save_shot(form, "dialog_community_edit")
-    form.reject()
+    shoot_edit_form(page, "dialog_community_edit")
     volunteers = window.show_key("volunteers")
     wait_idle(qtbot)
     form = window.new_volunteer()
     save_shot(form, "dialog_volunteer_new")
     form.reject()
-    volunteers.table.selectRow(0)
-    form = volunteers.edit_selected()
-    save_shot(form, "dialog_volunteer_edit")
-    form.reject()
+    shoot_edit_form(volunteers, "dialog_volunteer_edit")
     dialog = window.open_settings()
     save_shot(dialog, "dialog_settings")
     dialog.reject()

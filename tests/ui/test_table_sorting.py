@@ -10,7 +10,7 @@ from coordinator.db import Database
 from coordinator_ui.communities_view import CommunitiesView
 from coordinator_ui.community_form import CommunityForm
 from tests.ui.programme_data import make_programme
-from tests.ui.ui_fixtures import save_shot, styled, wait_idle
+from tests.ui.ui_fixtures import save_shot, show_page, styled, wait_idle
 
 __all__ = ["styled"]
 
@@ -22,11 +22,7 @@ def view(qtbot, styled, database: Database) -> CommunitiesView:  # type: ignore[
     # 40 communities, every other one in a caseload; members 5–600 (numbers whose text order
     # differs from their numeric order).
     make_programme(database, 40, volunteers=4)
-    page = CommunitiesView(database)
-    qtbot.addWidget(page)
-    page.resize(1500, 800)
-    page.show()
-    page.reload()
+    page = show_page(qtbot, CommunitiesView(database), 1500, 800)
     wait_idle(qtbot)
     return page
 

@@ -8,18 +8,14 @@ from PySide6.QtCore import Qt
 from coordinator.db import Database
 from coordinator.queries import FacilitatorFilter, list_facilitators
 from coordinator_ui.volunteers_view import VolunteersView
-from tests.ui.ui_fixtures import messages, sample_database, styled, wait_idle
+from tests.ui.ui_fixtures import messages, sample_database, show_page, styled, wait_idle
 
 __all__ = ["messages", "sample_database", "styled"]
 
 
 @pytest.fixture
 def view(qtbot, styled, sample_database: Database) -> VolunteersView:  # type: ignore[no-untyped-def]
-    page = VolunteersView(sample_database)
-    qtbot.addWidget(page)
-    page.resize(1300, 700)
-    page.show()
-    page.reload()
+    page = show_page(qtbot, VolunteersView(sample_database), 1300, 700)
     wait_idle(qtbot)
     return page
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -14,6 +15,7 @@ from coordinator_ui.workers import running_tasks, wait_for_tasks
 from tests.ui.programme_data import load_sample_programme
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PageT = TypeVar("PageT", bound=QWidget)
 
 
 SHOWN: list[str] = []
@@ -59,6 +61,15 @@ def sample_database(database: Database) -> Database:
 def wait_idle(qtbot, timeout: int = 15_000) -> None:  # type: ignore[no-untyped-def]
     """Wait until every background task has delivered its result."""
     qtbot.waitUntil(lambda: running_tasks() == 0, timeout=timeout)
+
+
+def show_page(qtbot, page: PageT, width: int, height: int) -> PageT:  # type: ignore[no-untyped-def]
+    """``page`` handed to qtbot, sized, shown and asked for its first load (not waited for)."""
+    qtbot.addWidget(page)
+    page.resize(width, height)
+    page.show()
+    page.reload()
+    return page
 
 
 def save_shot(widget: QWidget, name: str) -> Path:

@@ -1,21 +1,25 @@
 """A running programme for report tests: the sample plus caseloads, logged check-ins, webinars.
 
 Everything is placed relative to ``today``; the report month is the month before it. With the
-default ``TODAY`` the numbers the tests assert are fixed (see ``test_reports.py``).
+default ``TODAY`` the numbers the tests assert are fixed (see ``test_reports.py``). The
+fixtures ``story_db`` and ``report`` give a test module that imports them one such programme.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
-from coordinator.db import Database
+from coordinator.db import Database, open_database
 from coordinator.demo import load_sample
-from coordinator.domain import AssignmentStatus, Cadence, OccurrenceStatus
-from coordinator.models import Assignment, CheckInSeries, Community, Facilitator
+from coordinator.domain import AssignmentStatus, OccurrenceStatus
+from coordinator.models import Community, Facilitator
 from coordinator.reporting.history import month_start, shift_month
+from coordinator.reporting.monthly import MonthlyReport, monthly_report
 from coordinator.scheduling import (
     CHECK_IN,
     WEBINAR,
@@ -24,6 +28,7 @@ from coordinator.scheduling import (
     log_check_in,
     record_attendance,
 )
+from tests.unit.scheduling_factory import assign, series
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -57,7 +62,7 @@ def build_story(database: Database, today: date = TODAY, now: datetime = NOW) ->
     with database.unit_of_work() as session:
         volunteers = dict(session.execute(select(Facilitator.name, Facilitator.id)).all())
         people = session.scalars(select(Facilitator).order_by(Facilitator.id)).all()
-        communities = session.scalars(select(Community.id).order_by(Community.id)).all()
+        communities = session.scalars(select(Community).order_by(Community.id)).all()
         session.execute(update(Community).where(Community.name == SHOWCASE).values(showcase=True))
         for name, days in OLDEST_HELP.items():
             when = today + timedelta(days=days)
@@ -75,34 +80,39 @@ def build_story(database: Database, today: date = TODAY, now: datetime = NOW) ->
         series_ids = []
         for i, (starts_on, ends_on, status) in enumerate(plan):
             person = people[i % len(people)]
-            assignment = Assignment(
-                facilitator_id=person.id,
-                community_id=communities[i],
-                starts_on=starts_on,
-                ends_on=ends_on,
-                status=status,
-                reason="report test",
+            assignment = assign(
+                session, person, communities[i], starts_on, ends_on, status, reason="report test"
             )
-            session.add(assignment)
-            session.flush()
             if i < ENDING:
                 ending_ids.append(assignment.id)
-            series = CheckInSeries(
-                assignment_id=assignment.id,
-                cadence=Cadence.WEEKLY,
-                weekday=2,  # Wednesday, in the volunteer's zone
+            weekly = series(
+                session,
+                assignment,
                 local_time=time(10, 0),
-                time_zone=person.time_zone,
-                duration_minutes=30,
+                zone=person.time_zone,
+                weekday=2,  # Wednesday, in the volunteer's zone
                 starts_on=starts_on,
                 until_on=ends_on,
             )
-            session.add(series)
-            session.flush()
-            series_ids.append((i, series.id))
+            series_ids.append((i, weekly.id))
         _log_check_ins(session, series_ids, month, now)
-        _webinars(session, month, list(volunteers.values()), communities)
+        _webinars(session, month, list(volunteers.values()), [c.id for c in communities])
     return Story(today, now, month, volunteers, ending_ids)
+
+
+@pytest.fixture(scope="module")
+def story_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Story]]:
+    """A database holding the story (one per test module), and the story."""
+    database = open_database(tmp_path_factory.mktemp("story") / "programme.sqlite3")
+    story = build_story(database)
+    yield database, story
+    database.dispose()
+
+
+@pytest.fixture(scope="module")
+def report(story_db: tuple[Database, Story]) -> MonthlyReport:
+    """The monthly report of the story's report month."""
+    return monthly_report(story_db[0], today=TODAY, now=NOW)
 
 
 def _log_check_ins(session, series_ids, month: date, now: datetime) -> None:  # type: ignore[no-untyped-def]

@@ -1,14 +1,18 @@
-"""Builders for small programmes used by the assignment tests (no tests in this module)."""
+"""Builders for small programmes used by the assignment tests, and a reader of their check-in
+series (no tests in this module)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coordinator.db import Database
 from coordinator.domain import HealthBand, Weekdays
-from coordinator.models import ActivitySnapshot, Assignment, Community, Facilitator
+from coordinator.models import Assignment, CheckInSeries, Community, Facilitator
+from tests.unit import scheduling_factory as factory
 
 START = date(2026, 6, 1)  # a Monday; six months from here run to 2026-12-01
 
@@ -36,13 +40,14 @@ def volunteer(
     active: bool = True,
 ) -> Facilitator:
     """Add a volunteer (flushed, so it has an id)."""
-    row = Facilitator(
+    return factory.volunteer(
+        session,
+        zone,
         name=name,
         email=f"{name.lower().replace(' ', '.')}@example.org",
-        time_zone=zone,
-        work_start=hours[0],
-        work_end=hours[1],
-        work_days=Weekdays.parse(days),
+        start=hours[0],
+        end=hours[1],
+        days=Weekdays.parse(days),
         languages=list(languages),
         skills=list(skills),
         capacity=capacity,
@@ -50,9 +55,6 @@ def volunteer(
         available_until=available_until,
         active=active,
     )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def community(
@@ -68,33 +70,32 @@ def community(
     host_hours: tuple[time, time] | None = None,
     host_days: str | None = None,
 ) -> Community:
-    """Add a community with three months of activity putting it in ``band``."""
-    row = Community(
+    """Add a community (no host named) with three months of activity putting it in ``band``."""
+    row = factory.community(
+        session,
+        zone,
         name=name,
-        time_zone=zone,
+        host_name="",
+        host_email="",
+        start=host_hours[0] if host_hours else None,
+        end=host_hours[1] if host_hours else None,
+        days=Weekdays.parse(host_days) if host_days else None,
         language=language,
         topics=list(topics),
         members=100,
         created_on=created_on,
         help_requested_on=help_requested_on,
-        host_work_start=host_hours[0] if host_hours else None,
-        host_work_end=host_hours[1] if host_hours else None,
-        host_work_days=Weekdays.parse(host_days) if host_days else None,
     )
-    session.add(row)
-    session.flush()
     if band is not None and band != HealthBand.UNKNOWN:
         active = _ACTIVE_MEMBERS[band]
-        for month in (3, 4, 5):
-            session.add(
-                ActivitySnapshot(
-                    community_id=row.id,
-                    month=date(2026, month, 1),
-                    active_members=active,
-                    posts=10 if active else 0,
-                    replies=10 if active else 0,
-                )
-            )
+        factory.activity(
+            session,
+            row.id,
+            (3, 4, 5),
+            active_members=active,
+            posts=10 if active else 0,
+            replies=10 if active else 0,
+        )
     return row
 
 
@@ -108,14 +109,18 @@ def assign(
     pinned: bool = False,
 ) -> Assignment:
     """Add an active assignment."""
-    row = Assignment(
-        facilitator_id=who.id,
-        community_id=what.id,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        pinned=pinned,
-        reason="existing",
-    )
-    session.add(row)
-    session.flush()
-    return row
+    return factory.assign(session, who, what, starts_on, ends_on, pinned=pinned, reason="existing")
+
+
+def series_of(database: Database, community_name: str) -> list[tuple[str, date, date | None]]:
+    """(volunteer, first day, last day) of a community's check-in series, oldest first."""
+    with database.reading() as s:
+        rows = s.execute(
+            select(Facilitator.name, CheckInSeries.starts_on, CheckInSeries.until_on)
+            .join(Assignment, CheckInSeries.assignment_id == Assignment.id)
+            .join(Facilitator, Assignment.facilitator_id == Facilitator.id)
+            .join(Community, Assignment.community_id == Community.id)
+            .where(Community.name == community_name)
+            .order_by(CheckInSeries.starts_on, CheckInSeries.id)
+        ).all()
+    return [(v, first, last) for v, first, last in rows]

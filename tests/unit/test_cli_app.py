@@ -7,11 +7,9 @@ checked end to end.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tomllib
@@ -23,6 +21,7 @@ import pytest
 from coordinator import __version__
 from coordinator.cli import build_parser
 from coordinator.migrate import head_revision
+from tests.processes import alembic_revision, command_names, run_captured
 
 REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -30,27 +29,7 @@ TIMEOUT = 120
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m coordinator ARGS`` with this interpreter."""
-    return subprocess.run(
-        [sys.executable, "-m", "coordinator", *args],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env=env,
-        check=False,
-    )
-
-
-def command_names() -> list[str]:
-    """The subcommands the parser knows (whatever COMMAND_MODULES lists today)."""
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return sorted(action.choices)
-    return []
-
-
-def alembic_revision(path: Path) -> str:
-    with sqlite3.connect(path) as connection:
-        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    return run_captured([sys.executable, "-m", "coordinator", *args], timeout=TIMEOUT, env=env)
 
 
 def assert_clean_failure(result: subprocess.CompletedProcess[str], code: int) -> None:
@@ -120,9 +99,7 @@ def test_console_script_prints_the_version() -> None:
     script = shutil.which("coordinator", path=str(Path(sys.executable).parent))
     script = script or shutil.which("coordinator")
     assert script, "the `coordinator` command is missing: run `pip install -e .`"
-    result = subprocess.run(
-        [script, "--version"], capture_output=True, text=True, timeout=TIMEOUT, check=False
-    )
+    result = run_captured([script, "--version"], timeout=TIMEOUT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"coordinator {__version__}"
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))

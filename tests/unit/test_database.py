@@ -35,6 +35,17 @@ def _facilitator(**kw: object) -> Facilitator:
     return Facilitator(**values)
 
 
+def _assignment(f: Facilitator, c: Community, **kw: object) -> Assignment:
+    values: dict[str, object] = {
+        "facilitator_id": f.id,
+        "community_id": c.id,
+        "starts_on": date(2026, 1, 1),
+        "ends_on": date(2026, 7, 1),
+    }
+    values.update(kw)
+    return Assignment(**values)
+
+
 def test_new_file_is_migrated_to_head_with_wal_and_foreign_keys(database: Database) -> None:
     assert current_revision(database.engine) == head_revision()
     with database.engine.connect() as conn:
@@ -104,24 +115,10 @@ def test_assignment_must_end_after_it_starts_and_one_active_per_community(
         c, f = _community(), _facilitator()
         s.add_all([c, f])
     with pytest.raises(IntegrityError), database.unit_of_work() as s:
-        s.add(
-            Assignment(
-                facilitator_id=f.id,
-                community_id=c.id,
-                starts_on=date(2026, 1, 1),
-                ends_on=date(2026, 1, 1),
-            )
-        )
+        s.add(_assignment(f, c, ends_on=date(2026, 1, 1)))
     with pytest.raises(IntegrityError), database.unit_of_work() as s:
         for _ in range(2):
-            s.add(
-                Assignment(
-                    facilitator_id=f.id,
-                    community_id=c.id,
-                    starts_on=date(2026, 1, 1),
-                    ends_on=date(2026, 7, 1),
-                )
-            )
+            s.add(_assignment(f, c))
 
 
 def test_naive_datetimes_are_refused(database: Database) -> None:
@@ -131,15 +128,7 @@ def test_naive_datetimes_are_refused(database: Database) -> None:
         c, f = _community(), _facilitator()
         s.add_all([c, f])
         s.flush()
-        s.add(
-            Assignment(
-                facilitator_id=f.id,
-                community_id=c.id,
-                starts_on=date(2026, 1, 1),
-                ends_on=date(2026, 7, 1),
-                created_at=datetime(2026, 1, 1),
-            )
-        )
+        s.add(_assignment(f, c, created_at=datetime(2026, 1, 1)))
 
 
 def test_read_only_open_refuses_writes(db_path: Path) -> None:

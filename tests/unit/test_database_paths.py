@@ -147,15 +147,11 @@ def test_an_unwritable_parent_is_a_database_error(
     assert f"make {tmp_path} writable" in str(raised.value)
 
 
-def test_the_default_data_folder_that_cannot_be_made_is_named(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "home-is-a-file"
-    blocker.write_text("", encoding="utf-8")
-    monkeypatch.setenv("COORDINATOR_HOME", str(blocker / "home"))
+def test_the_default_data_folder_that_cannot_be_made_is_named(blocked_home: Path) -> None:
     with pytest.raises(DatabaseError) as raised:
         open_database()
-    assert str(raised.value).startswith(f"Cannot create the folder {blocker / 'home' / 'data'}")
+    expected = f"Cannot create the folder {blocked_home / 'home' / 'data'}"
+    assert str(raised.value).startswith(expected)
 
 
 def test_a_folder_or_a_foreign_file_given_as_the_database(tmp_path: Path) -> None:

@@ -17,15 +17,10 @@ from coordinator.domain import AssignmentStatus, CommunityKind, Weekdays
 from coordinator.exporting import build_export, export, export_events
 from coordinator.exporting_csv import guard_cell, write_atomically
 from coordinator.importing import run_import
-from coordinator.models import (
-    ActivitySnapshot,
-    Assignment,
-    CheckInSeries,
-    Community,
-    Facilitator,
-)
+from coordinator.models import CheckInSeries, Community, Facilitator
 from coordinator.scheduling import build_schedule, cancel_check_in
 from coordinator.scheduling.events import events_between
+from tests.unit.scheduling_factory import activity, assign
 
 START, END = date(2026, 4, 1), date(2026, 6, 30)
 
@@ -64,37 +59,10 @@ def programme(database: Database) -> Database:
         )
         session.add_all([busy, quiet, noa])
         session.flush()
-        session.add_all(
-            [
-                ActivitySnapshot(
-                    community_id=busy.id,
-                    month=date(2026, m, 1),
-                    active_members=30,
-                    posts=12,
-                    replies=20,
-                )
-                for m in (1, 2, 3)
-            ]
-        )
-        session.add_all(
-            [
-                Assignment(
-                    facilitator_id=noa.id,
-                    community_id=busy.id,
-                    starts_on=date(2026, 1, 5),
-                    ends_on=date(2026, 7, 5),
-                    pinned=True,
-                    reason="speaks Nepali; overlapping hours",
-                ),
-                Assignment(
-                    facilitator_id=noa.id,
-                    community_id=quiet.id,
-                    starts_on=date(2025, 1, 5),
-                    ends_on=date(2025, 7, 5),
-                    status=AssignmentStatus.GRADUATED,
-                ),
-            ]
-        )
+        activity(session, busy.id, (1, 2, 3), active_members=30, posts=12, replies=20)
+        reason = "speaks Nepali; overlapping hours"
+        assign(session, noa, busy, date(2026, 1, 5), date(2026, 7, 5), pinned=True, reason=reason)
+        assign(session, noa, quiet, date(2025, 1, 5), date(2025, 7, 5), AssignmentStatus.GRADUATED)
     return database
 
 

@@ -12,23 +12,9 @@ from sqlalchemy import select
 
 from coordinator.assignment import accept_and_schedule, propose, propose_handover
 from coordinator.db import Database
-from coordinator.models import Assignment, AuditEntry, CheckInSeries, Community, Facilitator
+from coordinator.models import AuditEntry
 from coordinator.scheduling.build import schedule_programme
-from tests.unit.test_assignment_support import START, assign, community, volunteer
-
-
-def series(database: Database, name: str) -> list[tuple[str, date, date | None]]:
-    """(volunteer, first day, last day) of a community's check-in series, oldest first."""
-    with database.reading() as s:
-        rows = s.execute(
-            select(Facilitator.name, CheckInSeries.starts_on, CheckInSeries.until_on)
-            .join(Assignment, CheckInSeries.assignment_id == Assignment.id)
-            .join(Facilitator, Assignment.facilitator_id == Facilitator.id)
-            .join(Community, Assignment.community_id == Community.id)
-            .where(Community.name == name)
-            .order_by(CheckInSeries.starts_on, CheckInSeries.id)
-        ).all()
-    return [(v, first, last) for v, first, last in rows]
+from tests.unit.test_assignment_support import START, assign, community, series_of, volunteer
 
 
 def test_each_hand_over_keeps_the_old_check_ins_until_its_day(database: Database) -> None:
@@ -51,7 +37,7 @@ def test_each_hand_over_keeps_the_old_check_ins_until_its_day(database: Database
     assert result.moved == 2
     for name, days in (("Hub", 10), ("Later Hub", 20)):
         day = START + timedelta(days=days)
-        (outgoing, incoming) = series(database, name)
+        (outgoing, incoming) = series_of(database, name)
         assert outgoing == ("Old Hand", START, day - timedelta(days=1))
         assert incoming[:2] == ("New Hand", day)
     assert report.count("created") == 2 and report.count("ended") == 2
@@ -73,7 +59,7 @@ def test_an_overdue_hand_over_starts_today(database: Database) -> None:
         assign(s, old, hub, starts_on=date(2025, 11, 20), ends_on=START - timedelta(days=3))
     proposal = propose_handover(database, within_days=30, today=START)
     accept_and_schedule(database, proposal, start=START)
-    assert [(v, first) for v, first, _last in series(database, "Hub")] == [("New Hand", START)]
+    assert [(v, first) for v, first, _last in series_of(database, "Hub")] == [("New Hand", START)]
 
 
 def test_new_caseloads_are_scheduled_from_the_start_day(database: Database) -> None:
@@ -81,4 +67,4 @@ def test_new_caseloads_are_scheduled_from_the_start_day(database: Database) -> N
         volunteer(s, "Ana")
         community(s, "Lean Hub")
     accept_and_schedule(database, propose(database, start=START), start=START)
-    assert [(v, first) for v, first, _last in series(database, "Lean Hub")] == [("Ana", START)]
+    assert [(v, first) for v, first, _last in series_of(database, "Lean Hub")] == [("Ana", START)]

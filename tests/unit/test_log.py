@@ -70,12 +70,8 @@ def test_calling_again_keeps_one_file_handler_and_follows_a_new_home(
 
 
 def test_an_unusable_log_folder_is_not_fatal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    blocked_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("", encoding="utf-8")
-    monkeypatch.setenv("COORDINATOR_HOME", str(blocker / "home"))
-
     assert app_log.setup_logging() is None
 
     assert app_log.log_file() is None

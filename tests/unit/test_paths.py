@@ -18,14 +18,8 @@ def test_home_override_holds_data_config_and_log(private_home: Path) -> None:
     assert paths.default_database_path() == private_home / "data" / "coordinator.sqlite3"
 
 
-def test_a_folder_that_cannot_be_made_is_returned_not_raised(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("", encoding="utf-8")
-    monkeypatch.setenv("COORDINATOR_HOME", str(blocker / "home"))
-
-    assert paths.config_dir() == blocker / "home" / "config"
+def test_a_folder_that_cannot_be_made_is_returned_not_raised(blocked_home: Path) -> None:
+    assert paths.config_dir() == blocked_home / "home" / "config"
     assert not paths.config_dir().exists()
 
 

@@ -10,16 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from coordinator.db import Database, open_database
-from coordinator.domain import Cadence
-from coordinator.models import (
-    Assignment,
-    CheckInSeries,
-    Community,
-    Facilitator,
-    ReminderState,
-    WebinarSeries,
-    WebinarSession,
-)
+from coordinator.models import CheckInSeries, ReminderState, WebinarSeries, WebinarSession
 from coordinator.reminders import (
     ReminderStatus,
     active_reminders,
@@ -35,6 +26,7 @@ from coordinator.reminders import (
 from coordinator.scheduling.events import check_in_uid, webinar_uid
 from coordinator.scheduling.log import cancel_check_in, move_check_in
 from coordinator.settings import load_settings, save_settings
+from tests.unit.scheduling_factory import weekly_check_ins
 
 LONDON = ZoneInfo("Europe/London")
 # Mondays 09:00 London from 2 March 2026 (GMT; summer time starts on Sunday 29 March).
@@ -53,31 +45,17 @@ def add_check_ins(
     starts_on: date = date(2026, 3, 2),
 ) -> int:
     """One weekly check-in series on Mondays; returns its id."""
-    with database.unit_of_work() as s:
-        person = Facilitator(name="Ada", email="ada@example.org", time_zone="Europe/London")
-        item = Community(name="Rust guild", time_zone="Europe/London")
-        s.add_all([person, item])
-        s.flush()
-        assignment = Assignment(
-            facilitator_id=person.id,
-            community_id=item.id,
-            starts_on=starts_on,
-            ends_on=starts_on + timedelta(days=180),
-        )
-        s.add(assignment)
-        s.flush()
-        series = CheckInSeries(
-            assignment_id=assignment.id,
-            cadence=Cadence.WEEKLY,
-            weekday=0,
-            local_time=local,
-            time_zone=zone,
-            starts_on=starts_on,
-            reminder_minutes=reminders,
-        )
-        s.add(series)
-        s.flush()
-        return series.id
+    return weekly_check_ins(
+        database,
+        volunteer_name="Ada",
+        community_name="Rust guild",
+        home_zone="Europe/London",
+        starts_on=starts_on,
+        weekday=0,
+        local_time=local,
+        zone=zone,
+        reminders=reminders,
+    )
 
 
 def fired(database: Database, now: datetime) -> list[tuple[str, datetime, int]]:

@@ -5,34 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from coordinator.cli import main
-from coordinator.db import Database, open_database
+from coordinator.db import Database
 from coordinator.domain import HealthBand, OccurrenceStatus
 from coordinator.reporting.files import report_csv, write_monthly_report
 from coordinator.reporting.handover import handover_pack
 from coordinator.reporting.handover_html import handover_html
-from coordinator.reporting.monthly import MonthlyReport, monthly_report
+from coordinator.reporting.monthly import MonthlyReport
 from coordinator.reporting.monthly_html import monthly_report_html
-from tests.unit.report_data import NOW, TODAY, Story, build_story
+from tests.unit.report_data import NOW, TODAY, Story, report, story_db
 
-
-@pytest.fixture(scope="module")
-def story_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Story]]:
-    database = open_database(tmp_path_factory.mktemp("story") / "programme.sqlite3")
-    story = build_story(database)
-    yield database, story
-    database.dispose()
-
-
-@pytest.fixture(scope="module")
-def report(story_db: tuple[Database, Story]) -> MonthlyReport:
-    return monthly_report(story_db[0], today=TODAY, now=NOW)
+__all__ = ["report", "story_db"]
 
 
 class Tables(HTMLParser):

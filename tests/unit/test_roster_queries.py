@@ -11,7 +11,7 @@ import pytest
 from coordinator import paths
 from coordinator.db import Database, open_database
 from coordinator.domain import AssignmentStatus, HealthBand, OccurrenceStatus
-from coordinator.models import ActivitySnapshot, Facilitator
+from coordinator.models import Facilitator
 from coordinator.reminders import active_reminders, catch_up, dismiss, fire_due, next_due
 from coordinator.roster import publish_roster
 from coordinator.roster_reminders import VolunteerReminderStore, sessions_for
@@ -25,7 +25,7 @@ from coordinator.roster_view import (
 )
 from coordinator.scheduling import cancel_check_in, create_webinar_series
 from coordinator.scheduling.events import CHECK_IN, WEBINAR
-from tests.unit.scheduling_factory import assign, community, series, volunteer
+from tests.unit.scheduling_factory import activity, assign, community, series, volunteer
 
 TUE = 1
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday; Stockholm is UTC+1
@@ -47,16 +47,8 @@ def programme(database: Database) -> dict[str, int]:
         weekly = series(
             s, a, local_time=time(10), zone="Europe/Stockholm", weekday=TUE, starts_on=start
         )
-        for month in (9, 10):  # 15 % of members active: the "active" band
-            s.add(
-                ActivitySnapshot(
-                    community_id=finance.id,
-                    month=date(2026, month, 1),
-                    active_members=15,
-                    posts=10,
-                    replies=4,
-                )
-            )
+        # 15 % of members active: the "active" band
+        activity(s, finance.id, (9, 10), active_members=15, posts=10, replies=4)
         bo = volunteer(s, "America/Chicago", name="Bo")
         ops = community(s, "America/Denver", name="Ops CoP")
         b = assign(s, bo, ops, start, date(2027, 5, 1))

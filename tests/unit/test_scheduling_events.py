@@ -194,31 +194,15 @@ def test_log_done_and_missed_with_notes(database, programme) -> None:
 
 def test_log_refuses_what_cannot_be_logged(database, programme) -> None:
     now = datetime(2026, 9, 9, tzinfo=UTC)
+    refused = (
+        (datetime(2026, 9, 15, 8, 0, tzinfo=UTC), OccurrenceStatus.DONE, "not happened"),
+        (datetime(2026, 9, 2, 8, 0, tzinfo=UTC), OccurrenceStatus.DONE, "no occurrence"),
+        (datetime(2026, 9, 1, 8, 0, tzinfo=UTC), OccurrenceStatus.CANCELLED, "done or missed"),
+    )
     with database.unit_of_work() as s:
-        with pytest.raises(SchedulingError, match="not happened"):
-            log_check_in(
-                s,
-                programme["series"],
-                datetime(2026, 9, 15, 8, 0, tzinfo=UTC),
-                OccurrenceStatus.DONE,
-                now=now,
-            )
-        with pytest.raises(SchedulingError, match="no occurrence"):
-            log_check_in(
-                s,
-                programme["series"],
-                datetime(2026, 9, 2, 8, 0, tzinfo=UTC),
-                OccurrenceStatus.DONE,
-                now=now,
-            )
-        with pytest.raises(SchedulingError, match="done or missed"):
-            log_check_in(
-                s,
-                programme["series"],
-                datetime(2026, 9, 1, 8, 0, tzinfo=UTC),
-                OccurrenceStatus.CANCELLED,
-                now=now,
-            )
+        for start, status, reason in refused:
+            with pytest.raises(SchedulingError, match=reason):
+                log_check_in(s, programme["series"], start, status, now=now)
 
 
 def test_a_move_onto_another_check_in_of_the_volunteer_is_refused(database) -> None:
@@ -226,23 +210,9 @@ def test_a_move_onto_another_check_in_of_the_volunteer_is_refused(database) -> N
         person = volunteer(s, "Europe/Berlin")
         one = assign(s, person, community(s, "Europe/Paris"), date(2026, 9, 1), date(2027, 3, 1))
         two = assign(s, person, community(s, "Europe/Rome"), date(2026, 9, 1), date(2027, 3, 1))
-        a = series(
-            s,
-            one,
-            local_time=time(9),
-            zone="Europe/Berlin",
-            weekday=MON,
-            starts_on=date(2026, 9, 1),
-        )
-        b = series(
-            s,
-            two,
-            local_time=time(11),
-            zone="Europe/Berlin",
-            weekday=MON,
-            starts_on=date(2026, 9, 1),
-        )
-        a_id, b_id = a.id, b.id
+        mondays = {"zone": "Europe/Berlin", "weekday": MON, "starts_on": date(2026, 9, 1)}
+        a_id = series(s, one, local_time=time(9), **mondays).id
+        b_id = series(s, two, local_time=time(11), **mondays).id
     original = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)  # Monday 11:00 CEST
     onto_a = datetime(2026, 9, 7, 7, 15, tzinfo=UTC)  # 09:15 CEST, inside a's 09:00-09:30
     with database.unit_of_work() as s:

@@ -9,7 +9,13 @@ import pytest
 
 from coordinator.domain import MON_FRI, Cadence, Weekdays
 from coordinator.scheduling.recurrence import ClockCache, rule_dates
-from coordinator.scheduling.slots import Busy, SlotChecker, choose_check_in_slot, evaluate
+from coordinator.scheduling.slots import (
+    Busy,
+    SlotChecker,
+    SlotChoice,
+    choose_check_in_slot,
+    evaluate,
+)
 from coordinator.worktime import WorkWeek, is_ambiguous, is_nonexistent
 
 SUN_THU = Weekdays.parse("Sun-Thu")
@@ -109,13 +115,19 @@ def test_a_slot_valid_on_one_date_only_is_not_taken() -> None:
     assert choice.local_time <= time(10, 30) and choice.valid_share == 1.0
 
 
+def new_york_sunday_slot(
+    hours: tuple[int, int], host_hours: tuple[int, int], first: date, last: date
+) -> SlotChoice | None:
+    """The weekly 30-minute slot chosen for a New York volunteer and a UTC host, both working
+    on Sundays only (in those hours)."""
+    vol = week("America/New_York", *hours, SUNDAY)
+    host = week("UTC", *host_hours, SUNDAY)
+    return choose_check_in_slot(vol, host, Cadence.WEEKLY, 30, first, last)
+
+
 def test_slot_never_in_a_spring_gap() -> None:
     """A Sunday-night worker in New York: 02:xx does not exist on 8 March, so 03:00 it is."""
-    vol = week("America/New_York", 2, 4, SUNDAY)
-    host = week("UTC", 6, 9, SUNDAY)
-    choice = choose_check_in_slot(
-        vol, host, Cadence.WEEKLY, 30, date(2026, 3, 1), date(2026, 3, 31)
-    )
+    choice = new_york_sunday_slot((2, 4), (6, 9), date(2026, 3, 1), date(2026, 3, 31))
     assert choice.local_time == time(3, 0)
     ny = ZoneInfo("America/New_York")
     for start in occurrences(choice):
@@ -125,11 +137,7 @@ def test_slot_never_in_a_spring_gap() -> None:
 
 def test_slot_never_in_an_autumn_fold() -> None:
     """01:xx happens twice on 1 November in New York: the chooser avoids it."""
-    vol = week("America/New_York", 1, 3, SUNDAY)
-    host = week("UTC", 5, 9, SUNDAY)
-    choice = choose_check_in_slot(
-        vol, host, Cadence.WEEKLY, 30, date(2026, 10, 18), date(2026, 11, 15)
-    )
+    choice = new_york_sunday_slot((1, 3), (5, 9), date(2026, 10, 18), date(2026, 11, 15))
     assert choice.local_time == time(2, 0)
     ny = ZoneInfo("America/New_York")
     assert not any(

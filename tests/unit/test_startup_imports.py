@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from coordinator.db import Database
+from tests.processes import run_captured
 
 # Imported only by the pages and actions that need them (or by reminders, after start-up).
 HEAVY = ("scipy", "numpy", "apscheduler", "icalendar", "openpyxl", "alembic", "mako", "psycopg")
@@ -39,14 +39,7 @@ def test_the_window_shows_before_sqlalchemy_and_never_imports_heavy_libraries(
 ) -> None:
     database.dispose()  # created and migrated: opening it again needs no Alembic
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COORDINATOR_HOME": str(private_home)}
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(db_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    result = run_captured([sys.executable, "-c", SCRIPT, str(db_path)], timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("ready in ")
