@@ -1,28 +1,39 @@
-"""Rotating backups of the SQLite database (online backup API) and restoring one.
+"""Rotating backups of the database, and restoring one.
 
-Backups are taken before a schema migration, daily while the app is open, and on request.
-They live in ``<data dir>/backups/`` named ``<database>-<UTC time>-<reason>.sqlite3``; only the
-newest ``keep`` per database are kept. Restoring first backs up the current state, then copies
-the chosen backup *into* the live file through the backup API, which SQLite applies as one
-transaction: readers see either the old or the restored database, never a mix.
+Backups are taken before a schema migration (of a SQLite file), daily while the app is open, and
+on request. They live in ``<data dir>/backups/`` named ``<database>-<UTC time>-<reason>.sqlite3``;
+only the newest ``keep`` per database are kept. Restoring first backs up the current state.
+
+A SQLite file is copied with SQLite's online backup API, and restored by copying the backup *into*
+the live file the same way, which SQLite applies as one transaction: readers see either the old or
+the restored database, never a mix.
+
+A team server (PostgreSQL) is backed up into the same kind of SQLite file, every table read from
+one snapshot (REPEATABLE READ), so the backup is consistent while others keep working; it is named
+``<database>-on-<host>``. Restoring empties and refills the server's tables in one transaction.
 """
 
 from __future__ import annotations
 
+import glob
 import logging
 import re
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from coordinator import paths
-from coordinator.db import DatabaseError
+from coordinator.db import Database, DatabaseError, ReadOnlyError, open_database
 
 log = logging.getLogger(__name__)
 
 DEFAULT_KEEP = 10
 _STAMP = "%Y%m%dT%H%M%S%fZ"
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[a-z-]+)\.sqlite3$")
 
 
@@ -46,46 +57,69 @@ def backup_folder() -> Path:
     return folder
 
 
+Source = Path | Database  # a SQLite file, or an open database (a file or a server)
+
+
+def backup_stem(source: Source) -> str:
+    """What the names of ``source``'s backups start with: the file's stem, or for a server
+    ``<database>-on-<host>`` (each character a file name cannot hold becomes ``_``)."""
+    file = _file_of(source)
+    if file is not None:
+        return file.stem
+    assert isinstance(source, Database)
+    url = make_url(source.url)
+    return _UNSAFE.sub("_", f"{url.database or 'server'}-on-{url.host or 'localhost'}")
+
+
 def backup_database(
-    source: Path,
+    source: Source,
     *,
     reason: str = "manual",
     folder: Path | None = None,
     keep: int = DEFAULT_KEEP,
     out: Path | None = None,
 ) -> Backup:
-    """Copy the SQLite file ``source`` consistently into a new backup and rotate old ones."""
-    if not source.exists():
-        raise DatabaseError(f"The database {source} does not exist.")
+    """Copy ``source`` consistently into a new backup and rotate old ones."""
+    file = _file_of(source)
+    if file is not None and not file.exists():
+        raise DatabaseError(f"The database {file} does not exist.")
     taken_at = datetime.now(UTC)
     if out is None:
         target_folder = folder or backup_folder()
-        target = target_folder / f"{source.stem}-{taken_at.strftime(_STAMP)}-{reason}.sqlite3"
+        target = (
+            target_folder / f"{backup_stem(source)}-{taken_at.strftime(_STAMP)}-{reason}.sqlite3"
+        )
     else:
         target = out
         target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    _copy(source, partial)
+    partial.unlink(missing_ok=True)  # left by a backup that was cut off
+    if file is not None:
+        _copy(file, partial)
+    else:
+        assert isinstance(source, Database)
+        _snapshot_server(source, partial)
     partial.replace(target)
-    log.info("Backed up %s to %s (%s)", source, target, reason)
+    log.info("Backed up %s to %s (%s)", _display(source), target, reason)
     if out is None:
         rotate(source, folder=folder, keep=keep)
     return Backup(taken_at=taken_at, path=target, reason=reason)
 
 
-def list_backups(source: Path, *, folder: Path | None = None) -> list[Backup]:
+def list_backups(source: Source, *, folder: Path | None = None) -> list[Backup]:
     """Backups of ``source``, newest first."""
+    stem = backup_stem(source)
     found: list[Backup] = []
-    for file in (folder or backup_folder()).glob(f"{source.stem}-*.sqlite3"):
+    for file in (folder or backup_folder()).glob(f"{glob.escape(stem)}-*.sqlite3"):
         match = _NAME.match(file.name)
-        if match is None or match["stem"] != source.stem:
+        if match is None or match["stem"] != stem:
             continue
         taken_at = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
         found.append(Backup(taken_at=taken_at, path=file, reason=match["reason"]))
     return sorted(found, reverse=True)
 
 
-def rotate(source: Path, *, folder: Path | None = None, keep: int = DEFAULT_KEEP) -> list[Path]:
+def rotate(source: Source, *, folder: Path | None = None, keep: int = DEFAULT_KEEP) -> list[Path]:
     """Delete all but the newest ``keep`` backups of ``source``; return what was removed."""
     removed = []
     for old in list_backups(source, folder=folder)[max(keep, 1) :]:
@@ -94,7 +128,7 @@ def rotate(source: Path, *, folder: Path | None = None, keep: int = DEFAULT_KEEP
     return removed
 
 
-def latest_backup(source: Path, *, folder: Path | None = None) -> Backup | None:
+def latest_backup(source: Source, *, folder: Path | None = None) -> Backup | None:
     """The newest backup of ``source``, if any."""
     backups = list_backups(source, folder=folder)
     return backups[0] if backups else None
@@ -132,15 +166,68 @@ def check_backup(file: Path) -> dict[str, int]:
         raise DatabaseError(f"{file.name} is not a readable SQLite database: {exc}") from exc
 
 
-def restore_backup(backup: Path, target: Path, *, folder: Path | None = None) -> Backup | None:
-    """Replace ``target``'s content with ``backup`` (after backing up the current state)."""
+def restore_backup(backup: Path, target: Source, *, folder: Path | None = None) -> Backup | None:
+    """Replace ``target``'s content with ``backup`` (after backing up the current state).
+
+    A SQLite file may still be at an older schema afterwards (the next open upgrades it); a
+    server is refilled at the current schema.
+    """
     check_backup(backup)
+    if isinstance(target, Database) and target.read_only:
+        raise ReadOnlyError(f"{target.display_name} is open read-only: nothing was restored.")
+    file = _file_of(target)
     safety = None
-    if target.exists():
+    if file is None or file.exists():
         safety = backup_database(target, reason="before-restore", folder=folder)
-    _copy(backup, target)
-    log.info("Restored %s from %s", target, backup)
+    if file is not None:
+        _copy(backup, file)
+    else:
+        assert isinstance(target, Database)
+        _refill_server(backup, target)
+    log.info("Restored %s from %s", _display(target), backup)
     return safety
+
+
+def _file_of(source: Source) -> Path | None:
+    return source if isinstance(source, Path) else source.path
+
+
+def _display(source: Source) -> str:
+    return str(source) if isinstance(source, Path) else source.display_name
+
+
+def _snapshot_server(database: Database, target: Path) -> None:
+    """Copy every table of a server database into the new SQLite file ``target``, all read
+    from one snapshot of the server."""
+    from coordinator.team import copy_tables  # Alembic and the models: only for a server
+
+    snapshot = open_database(target)  # created at the newest schema, like the server
+    try:
+        with database.engine.connect() as reader, snapshot.engine.begin() as writer:
+            reader.execution_options(isolation_level="REPEATABLE READ")
+            with reader.begin():
+                copy_tables(reader, writer)
+    except BaseException:
+        snapshot.dispose()
+        target.unlink(missing_ok=True)
+        raise
+    snapshot.dispose()
+
+
+def _refill_server(backup: Path, database: Database) -> None:
+    """Empty the server's tables and fill them from ``backup``, in one transaction."""
+    from coordinator.team import copy_tables, empty_tables
+
+    with tempfile.TemporaryDirectory(prefix="coordinator-restore-") as folder:
+        copy = Path(folder) / "backup.sqlite3"
+        _copy(backup, copy)
+        source = open_database(copy)  # an older backup is brought to the current schema first
+        try:
+            with source.engine.connect() as reader, database.engine.begin() as writer:
+                empty_tables(writer)
+                copy_tables(reader, writer)
+        finally:
+            source.dispose()
 
 
 def _copy(source: Path, target: Path) -> None:

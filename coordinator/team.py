@@ -63,20 +63,36 @@ def migrate_database(source: str, target: str) -> dict[str, int]:
             config = alembic_config(target_engine)
             config.attributes["engine"] = _OneConnection(writer)
             command.upgrade(config, "head")
-            counts = {}
-            for table in Base.metadata.sorted_tables:
-                rows = reader.execute(select(table)).mappings()
-                count = 0
-                while chunk := rows.fetchmany(_BATCH):
-                    writer.execute(insert(table), [dict(r) for r in chunk])
-                    count += len(chunk)
-                counts[table.name] = count
-            if writer.dialect.name == "postgresql":
-                reset_sequences(writer)
-            return counts
+            return copy_tables(reader, writer)
     finally:
         source_engine.dispose()
         target_engine.dispose()
+
+
+def copy_tables(reader: Connection, writer: Connection) -> dict[str, int]:
+    """Copy every table's rows from ``reader`` into the empty tables of ``writer``.
+
+    Both are at the newest schema. Parents come before children and ids are kept, so every
+    reference still points at the same row; a PostgreSQL target's id sequences are moved past
+    the copied ids. Returns the rows copied per table.
+    """
+    counts = {}
+    for table in Base.metadata.sorted_tables:
+        rows = reader.execute(select(table)).mappings()
+        count = 0
+        while chunk := rows.fetchmany(_BATCH):
+            writer.execute(insert(table), [dict(r) for r in chunk])
+            count += len(chunk)
+        counts[table.name] = count
+    if writer.dialect.name == "postgresql":
+        reset_sequences(writer)
+    return counts
+
+
+def empty_tables(writer: Connection) -> None:
+    """Delete every row of the programme (children first); the schema stays."""
+    for table in reversed(Base.metadata.sorted_tables):
+        writer.execute(table.delete())
 
 
 def reset_sequences(connection: Connection) -> None:

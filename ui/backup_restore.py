@@ -75,8 +75,11 @@ def _preview(database: Database, path: Path) -> Preview:
     return Preview(path, counts, current)
 
 
-def _restore(backup: Path, target: Path, folder: Path | None) -> Backup | None:
+def _restore(backup: Path, database: Database, folder: Path | None) -> Backup | None:
     """Worker body: restore (after a safety backup), then bring the schema up to date."""
+    target = database.path
+    if target is None:  # a server: refilled at the current schema, in one transaction
+        return restore_backup(backup, database, folder=folder)
     safety = restore_backup(backup, target, folder=folder)
     open_database(target).dispose()  # an older backup is migrated like any old file
     return safety
@@ -88,12 +91,12 @@ class RestoreDialog(QDialog):
     restored = Signal(object)  # the safety Backup taken before restoring (or None)
 
     def __init__(
-        self, database: Database, file: Path, folder: Path | None, parent: QWidget | None = None
+        self, database: Database, folder: Path | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("RestoreDialog")
         self.setWindowTitle("Restore Backup")
-        self.database, self.file, self.folder = database, file, folder
+        self.database, self.folder = database, folder
         self.preview: Preview | None = None
         self.busy = False
 
@@ -133,7 +136,7 @@ class RestoreDialog(QDialog):
         char = self.fontMetrics().averageCharWidth()
         self.resize(char * 90, self.fontMetrics().height() * 24)
 
-        for backup in list_backups(file, folder=folder):
+        for backup in list_backups(database, folder=folder):
             self._add_row(backup.path, backup.taken_at, backup.reason)
         for column in range(self.model.columnCount()):
             self.view.resizeColumnToContents(column)
@@ -214,7 +217,13 @@ class RestoreDialog(QDialog):
             "Restore Backup",
             f"Replace the database with the backup taken {self.model.index(row, 0).data()}?\n\n"
             f"It holds {counts_text(self.preview.counts)}; everything changed since then is "
-            "replaced. The database as it is now is saved as a backup first.",
+            "replaced. The database as it is now is saved as a backup first."
+            + (
+                ""
+                if self.database.path is not None
+                else "\n\nThis is the team's server: the restore replaces the programme for "
+                "every coordinator and volunteer who uses it."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -226,7 +235,7 @@ class RestoreDialog(QDialog):
         run_task(
             _restore,
             self.preview.path,
-            self.file,
+            self.database,
             self.folder,
             on_done=self._on_restored,
             on_error=self._on_failed,

@@ -76,20 +76,11 @@ class BackupController(QObject):
         self.back_up_action.triggered.connect(self.back_up_now)
         self.restore_action = QAction("&Restore Backup…", window)
         self.restore_action.triggered.connect(self.open_restore)
-        if self.file is None:
-            for action in (self.back_up_action, self.restore_action):
-                action.setEnabled(False)
-                action.setToolTip("Backups are for SQLite files; use your server's own tools")
-
-    @property
-    def file(self) -> Path | None:
-        """The SQLite file backed up (None for a server database)."""
-        return self.database.path
+        if self.database.read_only:
+            self.restore_action.setEnabled(False)
 
     def start(self) -> None:
         """Check now-ish and then every half hour while the window is open."""
-        if self.file is None:
-            return
         QTimer.singleShot(FIRST_CHECK_MS, self, self.check_due)
         self.timer.start()
 
@@ -100,9 +91,7 @@ class BackupController(QObject):
 
     def is_due(self) -> bool:
         """True when the newest backup is a day old or there is none."""
-        if self.file is None:
-            return False
-        newest = latest_backup(self.file, folder=self.folder)
+        newest = latest_backup(self.database, folder=self.folder)
         return newest is None or self.clock() - newest.taken_at >= DAILY
 
     def check_due(self) -> bool:
@@ -117,13 +106,13 @@ class BackupController(QObject):
 
     def back_up(self, *, automatic: bool) -> bool:
         """Take a backup on a worker thread (rotating to the setting); False if one is running."""
-        if self.file is None or self.busy:
+        if self.busy:
             return False
         self.busy = True
         self._status("Backing up the database…")
         run_task(
             _take_backup,
-            self.file,
+            self.database,
             "daily" if automatic else "manual",
             self.keep(),
             self.folder,
@@ -141,7 +130,7 @@ class BackupController(QObject):
     def _on_backup_failed(self, error: BaseException) -> None:
         # A missed daily backup is retried at the next check; it must not interrupt the lead.
         self.busy = False
-        log.warning("Backup of %s failed: %s", self.file, error, exc_info=error)
+        log.warning("Backup of %s failed: %s", self.database.display_name, error, exc_info=error)
         self._status(f"The backup failed: {error}")
         self.failed.emit(str(error))
 
@@ -153,9 +142,9 @@ class BackupController(QObject):
         """File → Restore Backup…: pick a backup, see what it holds, confirm, restore."""
         from coordinator_ui.backup_restore import RestoreDialog
 
-        if self.file is None:
+        if self.database.read_only:
             return None
-        dialog = RestoreDialog(self.database, self.file, self.folder, self.window)
+        dialog = RestoreDialog(self.database, self.folder, self.window)
         dialog.restored.connect(self._on_restored)
         dialog.open()
         return dialog
@@ -178,10 +167,11 @@ class BackupController(QObject):
 
 
 def _take_backup(
-    file: Path, reason: str, keep: int, folder: Path | None, automatic: bool
+    database: Database, reason: str, keep: int, folder: Path | None, automatic: bool
 ) -> BackupOutcome:
     """Worker body: the backup itself."""
-    return BackupOutcome(backup_database(file, reason=reason, keep=keep, folder=folder), automatic)
+    backup = backup_database(database, reason=reason, keep=keep, folder=folder)
+    return BackupOutcome(backup, automatic)
 
 
 def install_backups(

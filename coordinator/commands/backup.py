@@ -1,4 +1,5 @@
-"""``coordinator backup`` and ``coordinator restore``: rotating backups of the SQLite file."""
+"""``coordinator backup`` and ``coordinator restore``: rotating backups of the database (a SQLite
+file, or a team server's programme copied into one)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ import argparse
 from pathlib import Path
 
 from coordinator.backup import backup_database, check_backup, list_backups, restore_backup
-from coordinator.commands import CommandError
-from coordinator.db import open_database, resolve_url, sqlite_path
+from coordinator.db import Database, open_database, resolve_url, sqlite_path
 from coordinator.settings import load_settings
 
 
@@ -30,39 +30,48 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     restore.set_defaults(func=run_restore)
 
 
-def _database_file(args: argparse.Namespace) -> Path:
-    file = sqlite_path(resolve_url(getattr(args, "db", None)))
-    if file is None:
-        raise CommandError("backups are for SQLite files; use your server's tools otherwise")
-    return file
+def _open(args: argparse.Namespace) -> Database:
+    """The database named by --db, migrated (so it is a Coordinator database at the newest
+    schema); a SQLite file must exist already."""
+    return open_database(getattr(args, "db", None), create=False)
 
 
 def run_backup(args: argparse.Namespace) -> int:
     """Back up (or list backups of) the database."""
-    file = _database_file(args)
-    if args.list:
-        for item in list_backups(file):
-            print(f"{item.taken_at:%Y-%m-%d %H:%M:%S} UTC  {item.reason:<15} {item.path}")
-        return 0
-    database = open_database(file)  # make sure it is a Coordinator database, migrated
+    database = _open(args)
     try:
+        if args.list:
+            for item in list_backups(database):
+                print(f"{item.taken_at:%Y-%m-%d %H:%M:%S} UTC  {item.reason:<15} {item.path}")
+            return 0
         with database.reading() as session:
             keep = load_settings(session).backups_kept
+        taken = backup_database(database, out=args.out, keep=keep)
     finally:
         database.dispose()
-    taken = backup_database(file, out=args.out, keep=keep)
-    print(f"Backed up {file} to {taken.path} ({taken.size_bytes / 1024:.0f} KiB).")
+    print(f"Backed up {database.display_name} to {taken.path} ({taken.size_bytes / 1024:.0f} KiB).")
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
     """Restore the database from a backup file."""
-    file = _database_file(args)
     counts = check_backup(args.file)
-    safety = restore_backup(args.file, file)
+    db = getattr(args, "db", None)
+    file = sqlite_path(resolve_url(db))
+    if file is not None:
+        # A file is restored without opening it first: it may be the damaged one.
+        safety = restore_backup(args.file, file)
+        shown = str(file)
+        open_database(file).dispose()  # an older backup is brought up to the current schema
+    else:
+        database = _open(args)
+        try:
+            safety = restore_backup(args.file, database)
+        finally:
+            database.dispose()
+        shown = database.display_name
     summary = ", ".join(f"{n} {table}" for table, n in counts.items())
-    print(f"Restored {file} from {args.file} ({summary}).")
+    print(f"Restored {shown} from {args.file} ({summary}).")
     if safety is not None:
         print(f"The state before the restore was saved as {safety.path}.")
-    open_database(file).dispose()  # an older backup is brought up to the current schema
     return 0

@@ -56,6 +56,25 @@ def wait_backup(qtbot, controller: BackupController) -> None:  # type: ignore[no
     wait_idle(qtbot)
 
 
+def restore_with_yes(
+    qtbot, dialog: RestoreDialog, controller: BackupController, monkeypatch: pytest.MonkeyPatch
+) -> list[str]:  # type: ignore[no-untyped-def]
+    """Click Restore…, answer Yes, wait for the restore; returns the question asked."""
+    questions: list[str] = []
+
+    def answer(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+        questions.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    restored: list[object] = []
+    controller.restored.connect(restored.append)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(restored), timeout=15_000)
+    wait_idle(qtbot)
+    return questions
+
+
 def test_a_daily_backup_is_taken_when_the_newest_is_a_day_old(
     qtbot, styled, sample_database: Database, folder: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -145,18 +164,7 @@ def test_restore_previews_the_backup_asks_and_reloads_the_window(
     assert "56 communities" in text and "now holds 57 communities" in text
     save_shot(dialog, "restore_backup")
 
-    questions: list[str] = []
-
-    def answer(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
-        questions.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
-    restored: list[object] = []
-    controller.restored.connect(restored.append)
-    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(restored), timeout=15_000)
-    wait_idle(qtbot)
+    questions = restore_with_yes(qtbot, dialog, controller, monkeypatch)
     assert "56 communities" in questions[0]
     assert window.pages["communities"].model.rowCount() == 56
     assert window.undo_stack.count() == 0
