@@ -94,11 +94,15 @@ def backup_database(
         target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)  # left by a backup that was cut off
-    if file is not None:
-        _copy(file, partial)
-    else:
-        assert isinstance(source, Database)
-        _snapshot_server(source, partial)
+    try:
+        if file is not None:
+            _copy(file, partial)
+        else:
+            assert isinstance(source, Database)
+            _snapshot_server(source, partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(target)
     log.info("Backed up %s to %s (%s)", _display(source), target, reason)
     if out is None:
@@ -167,11 +171,9 @@ def check_backup(file: Path) -> dict[str, int]:
 
 
 def restore_backup(backup: Path, target: Source, *, folder: Path | None = None) -> Backup | None:
-    """Replace ``target``'s content with ``backup`` (after backing up the current state).
-
-    A SQLite file may still be at an older schema afterwards (the next open upgrades it); a
-    server is refilled at the current schema.
-    """
+    """Replace ``target``'s content with ``backup`` (after backing up the current state), and
+    bring it to the newest schema: a file is copied back whole, then upgraded; a server's tables
+    are refilled from a copy of the backup, upgraded first."""
     check_backup(backup)
     if isinstance(target, Database) and target.read_only:
         raise ReadOnlyError(f"{target.display_name} is open read-only: nothing was restored.")
@@ -181,6 +183,7 @@ def restore_backup(backup: Path, target: Source, *, folder: Path | None = None) 
         safety = backup_database(target, reason="before-restore", folder=folder)
     if file is not None:
         _copy(backup, file)
+        open_database(file).dispose()  # an older backup is upgraded like any older file
     else:
         assert isinstance(target, Database)
         _refill_server(backup, target)
@@ -207,11 +210,8 @@ def _snapshot_server(database: Database, target: Path) -> None:
             reader.execution_options(isolation_level="REPEATABLE READ")
             with reader.begin():
                 copy_tables(reader, writer)
-    except BaseException:
+    finally:
         snapshot.dispose()
-        target.unlink(missing_ok=True)
-        raise
-    snapshot.dispose()
 
 
 def _refill_server(backup: Path, database: Database) -> None:

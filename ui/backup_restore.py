@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from coordinator.backup import Backup, check_backup, list_backups, restore_backup
-from coordinator.db import Database, open_database
+from coordinator.db import Database
 from coordinator.models import Assignment, CheckInSeries, Community, Facilitator
 from coordinator_ui.workers import run_task
 
@@ -76,13 +76,8 @@ def _preview(database: Database, path: Path) -> Preview:
 
 
 def _restore(backup: Path, database: Database, folder: Path | None) -> Backup | None:
-    """Worker body: restore (after a safety backup), then bring the schema up to date."""
-    target = database.path
-    if target is None:  # a server: refilled at the current schema, in one transaction
-        return restore_backup(backup, database, folder=folder)
-    safety = restore_backup(backup, target, folder=folder)
-    open_database(target).dispose()  # an older backup is migrated like any old file
-    return safety
+    """Worker body: restore (after a safety backup), at the newest schema."""
+    return restore_backup(backup, database, folder=folder)
 
 
 class RestoreDialog(QDialog):

@@ -58,11 +58,9 @@ def run_restore(args: argparse.Namespace) -> int:
     counts = check_backup(args.file)
     db = getattr(args, "db", None)
     file = sqlite_path(resolve_url(db))
-    if file is not None:
-        # A file is restored without opening it first: it may be the damaged one.
+    if file is not None:  # restored without opening it first: it may be the damaged one
         safety = restore_backup(args.file, file)
         shown = str(file)
-        open_database(file).dispose()  # an older backup is brought up to the current schema
     else:
         database = _open(args)
         try:
